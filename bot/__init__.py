@@ -1,0 +1,1 @@
+"""Multilingual assistant for Taiwan's international cooperation programs."""

@@ -1,0 +1,67 @@
+"""Maintainer tools: `python -m bot.content check|stats|show ID --lang es`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.content.checker import Seed, check
+from bot.content.loader import read_content
+from bot.settings import get_settings
+
+
+def cmd_check(content_dir: Path, seed_path: Path) -> int:
+    raw = read_content(content_dir)
+    seed = Seed.read(seed_path) if seed_path.exists() else None
+    if seed is None:
+        print(f"warning: seed not found at {seed_path}; citations are not checked", file=sys.stderr)
+    problems = check(raw, seed)
+    for problem in problems:
+        print(problem)
+    print(f"{len(raw.entries)} entries, {len(raw.countries)} countries, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_stats(content_dir: Path, show_ids: bool) -> int:
+    raw = read_content(content_dir)
+    kinds = Counter(item.entry.kind for item in raw.entries)
+    print(f"{len(raw.entries)} entries")
+    for kind, count in sorted(kinds.items()):
+        print(f"  {kind:<13} {count}")
+    for lang in ("zh-Hant", "en", "es"):
+        total = sum(len(item.entry.examples.get(lang)) for item in raw.entries)
+        print(f"examples {lang:<8} {total}")
+    lacking = [item.entry.id for item in raw.entries if not item.entry.has_application_info]
+    print(f"entries without application info in the paper: {len(lacking)}")
+    for entry_id in lacking:
+        print(f"  {entry_id}")
+    if show_ids:
+        for item in raw.entries:
+            print(item.entry.id)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="python -m bot.content")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate content/ against the schema and the seed")
+    stats = sub.add_parser("stats", help="entries per kind, examples per language")
+    stats.add_argument("--ids", action="store_true")
+    show = sub.add_parser("show", help="preview how an entry renders")
+    show.add_argument("id")
+    show.add_argument("--lang", default="en", choices=["zh-Hant", "en", "es"])
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return cmd_check(settings.content_dir, settings.seed_path)
+    if args.command == "stats":
+        return cmd_stats(settings.content_dir, args.ids)
+    from bot.content.preview import show_entry
+
+    return show_entry(args.id, args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

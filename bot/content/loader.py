@@ -1,0 +1,136 @@
+"""Read content/ into validated models, with errors that name the file and the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.models import Country, CountryList, Entry
+
+COUNTRIES_FILE = "_countries.yml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, located so a maintainer can fix it."""
+
+    path: Path
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}" + (f"\n    fix: {self.hint}" if self.hint else "")
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class LoadedEntry:
+    entry: Entry
+    path: Path
+    node: yaml.Node
+
+    def line_of(self, *loc: str | int) -> int | None:
+        return locate(self.node, loc)
+
+
+@dataclass
+class RawContent:
+    entries: list[LoadedEntry] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def locate(node: yaml.Node | None, loc: tuple[str | int, ...] | list[str | int]) -> int | None:
+    """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for key in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    child = v
+                    line = k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+            line = child.start_mark.line + 1
+        if child is None:
+            return line
+        node = child
+    return line
+
+
+def _parse(path: Path) -> tuple[Any, yaml.Node | None, Problem | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        return None, None, Problem(path, None, "file is not UTF-8 text", "save it as UTF-8")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return None, None, Problem(path, line, f"YAML syntax error: {exc}", "fix the YAML syntax")
+    return data, node, None
+
+
+def _validation_problems(path: Path, node: yaml.Node | None, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if isinstance(p, (str, int))]
+        dotted = ".".join(str(p) for p in loc) or "(top level)"
+        hint = {
+            "missing": f"add `{dotted}`",
+            "extra_forbidden": f"remove `{dotted}` or check its spelling",
+        }.get(err["type"], "see bot/content/models.py for the expected shape")
+        problems.append(Problem(path, locate(node, loc), f"{dotted}: {err['msg']}", hint))
+    return problems
+
+
+def read_content(root: Path) -> RawContent:
+    """Parse and validate every file; collect problems instead of stopping at the first."""
+    result = RawContent()
+    if not root.is_dir():
+        result.problems.append(Problem(root, None, "content folder not found", "check CONTENT_DIR"))
+        return result
+    countries_path = root / COUNTRIES_FILE
+    if countries_path.exists():
+        data, node, problem = _parse(countries_path)
+        if problem:
+            result.problems.append(problem)
+        else:
+            try:
+                result.countries = CountryList.model_validate(data).countries
+            except ValidationError as exc:
+                result.problems.extend(_validation_problems(countries_path, node, exc))
+    for path in sorted(root.rglob("*.yml")):
+        if path.name.startswith("_"):
+            continue
+        data, node, problem = _parse(path)
+        if problem:
+            result.problems.append(problem)
+            continue
+        if not isinstance(data, dict):
+            result.problems.append(Problem(path, 1, "an entry must be a YAML mapping", "start with `id:`"))
+            continue
+        try:
+            entry = Entry.model_validate(data)
+        except ValidationError as exc:
+            result.problems.extend(_validation_problems(path, node, exc))
+            continue
+        assert node is not None
+        result.entries.append(LoadedEntry(entry, path, node))
+    return result

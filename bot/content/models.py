@@ -1,0 +1,192 @@
+"""The content schema: one YAML file under content/ is one `Entry`.
+
+Maintainers edit YAML; these models are the contract that `make check-content` enforces
+before anything is served or used to train the NLU.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+LANGS: tuple[str, ...] = ("zh-Hant", "en", "es")
+Lang = Literal["zh-Hant", "en", "es"]
+
+Kind = Literal[
+    "guide",  # broad questions people start with ("all scholarships", "what is ICDF")
+    "institution",  # ministries, foundations, laws, the white paper itself
+    "scholarship",  # scholarships and study programs
+    "training",  # workshops, vocational and professional training
+    "youth",  # youth, volunteer and overseas-service schemes
+    "mission",  # technical and medical missions
+    "ngo",  # support lines for NGOs
+    "finance",  # funds, loans, financing facilities
+    "framework",  # partnership frameworks and policies (GCTF, NSP, 4P)
+    "humanitarian",  # humanitarian aid channels
+    "country",  # what Taiwan does in one partner country
+]
+Audience = Literal["student", "official", "ngo", "youth", "business", "general"]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINES_PATTERN = re.compile(r"^(\d+)(?:-(\d+))?$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Localized(Strict):
+    """The same text in the three languages the bot speaks; none may be empty."""
+
+    zh_hant: str = Field(alias="zh-Hant", min_length=1)
+    en: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+
+    @field_validator("zh_hant", "en", "es")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    def get(self, lang: str) -> str:
+        return {"zh-Hant": self.zh_hant, "en": self.en, "es": self.es}[lang]
+
+    def items(self) -> list[tuple[str, str]]:
+        return [("zh-Hant", self.zh_hant), ("en", self.en), ("es", self.es)]
+
+
+class Examples(Strict):
+    """Example questions per language; they become the NLU training data."""
+
+    zh_hant: list[str] = Field(alias="zh-Hant")
+    en: list[str]
+    es: list[str]
+
+    def get(self, lang: str) -> list[str]:
+        return {"zh-Hant": self.zh_hant, "en": self.en, "es": self.es}[lang]
+
+    def items(self) -> list[tuple[str, list[str]]]:
+        return [("zh-Hant", self.zh_hant), ("en", self.en), ("es", self.es)]
+
+
+class Source(Strict):
+    """Where in the white paper a fact comes from."""
+
+    lines: str = Field(description="seed line range, e.g. '1257-1270' or '1094'")
+    section: Localized = Field(description="chapter and section as printed, and translated")
+    quote: str = Field(min_length=4, description="verbatim Chinese text inside those lines")
+
+    @field_validator("lines")
+    @classmethod
+    def valid_range(cls, value: str) -> str:
+        match = LINES_PATTERN.match(value.strip())
+        if not match:
+            raise ValueError("write lines as 'START-END' or 'LINE', e.g. '1257-1270'")
+        start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+        if start < 1 or end < start:
+            raise ValueError("line range must start at 1 or later and not run backwards")
+        return value.strip()
+
+    @property
+    def start(self) -> int:
+        return int(LINES_PATTERN.match(self.lines).group(1))  # type: ignore[union-attr]
+
+    @property
+    def end(self) -> int:
+        match = LINES_PATTERN.match(self.lines)
+        assert match
+        return int(match.group(2) or match.group(1))
+
+
+class Figure(Strict):
+    """A number the translations state in another form than the seed does.
+
+    Example: the English text says "US$130 million" where the seed prints "1 億 3,000 萬美元";
+    declare `value: "130"` and `seed: "1 億 3,000 萬"`, and the checker looks for the seed form.
+    """
+
+    value: str
+    seed: str
+
+
+class Channel(Strict):
+    """The official channel for applying or asking: who runs the program, and where."""
+
+    organisation: Localized
+    url: HttpUrl | None = None
+    url_verified_by: str | None = Field(
+        default=None, description="how the URL was verified: a seed line, or the source checked"
+    )
+
+    @model_validator(mode="after")
+    def url_needs_verification(self) -> Channel:
+        if self.url is not None and not (self.url_verified_by or "").strip():
+            raise ValueError("a url needs url_verified_by: say where you verified it")
+        return self
+
+
+class Entry(Strict):
+    id: str
+    kind: Kind
+    title: Localized
+    summary: Localized
+    details: Localized
+    eligibility: Localized = Field(description="who it is for, as the paper says")
+    offers: Localized | None = Field(default=None, description="what it offers, as the paper says")
+    how_to_apply: Localized
+    has_application_info: bool = Field(
+        description="true only when the paper itself says how to apply or take part"
+    )
+    official_channel: Channel | None = None
+    audiences: list[Audience] = Field(min_length=1)
+    countries: list[str] = Field(default_factory=list, description="country keys, see _countries.yml")
+    country: str | None = Field(default=None, description="for kind: country, its country key")
+    sources: list[Source] = Field(min_length=1)
+    figures: list[Figure] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+    last_reviewed: dt.date
+    examples: Examples
+
+    @field_validator("id")
+    @classmethod
+    def id_is_slug(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("id must be lowercase words joined by hyphens, e.g. 'taiwan-scholarship'")
+        return value
+
+    @model_validator(mode="after")
+    def country_entries_name_their_country(self) -> Entry:
+        if self.kind == "country" and not self.country:
+            raise ValueError("an entry of kind 'country' needs `country:` with its country key")
+        return self
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        """(field, lang, text) for every answer text, for checks and search."""
+        fields = ["title", "summary", "details", "eligibility", "offers", "how_to_apply"]
+        out: list[tuple[str, str, str]] = []
+        for name in fields:
+            value = getattr(self, name)
+            if value is not None:
+                out.extend((name, lang, text) for lang, text in value.items())
+        if self.official_channel:
+            out.extend(
+                ("official_channel.organisation", lang, text)
+                for lang, text in self.official_channel.organisation.items()
+            )
+        return out
+
+
+class Country(Strict):
+    """One partner country: names and variants the NLU should recognise in each language."""
+
+    key: str
+    names: Localized
+    variants: list[str] = Field(default_factory=list, description="other spellings, demonyms")
+
+
+class CountryList(Strict):
+    countries: list[Country]

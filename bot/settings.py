@@ -1,0 +1,51 @@
+"""Configuration from the environment and an optional .env file (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=ROOT / ".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Telegram
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = 8443
+    admin_ids: list[int] = Field(default_factory=list)
+
+    # Rasa
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: SecretStr = SecretStr("change-me-rasa-token")
+    rasa_timeout_s: float = 5.0
+    rasa_python: Path = ROOT / ".venv-rasa" / "bin" / "python"
+    models_dir: Path = ROOT / "models"
+
+    # Understanding thresholds
+    confidence_threshold: float = 0.5
+    ambiguity_margin: float = 0.1
+
+    # Content and state
+    content_dir: Path = ROOT / "content"
+    seed_path: Path = ROOT.parent / "shared" / "seed" / "000_73f349e2c11ffc5f.txt"
+    state_path: Path = ROOT / "var" / "state.sqlite3"
+    redis_url: str | None = None
+
+    # Abuse control
+    flood_burst: int = 8
+    flood_per_minute: int = 30
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
