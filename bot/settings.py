@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     rasa_timeout_s: float = 5.0
     rasa_python: Path = ROOT / ".venv-rasa" / "bin" / "python"
     models_dir: Path = ROOT / "models"
+    # Trained models are also kept here, keyed on their data hash, so a fresh clone reuses them.
+    model_cache_dir: Path = Path.home() / ".cache" / "twcoop-bot" / "models"
 
     # Understanding thresholds
     confidence_threshold: float = 0.5

@@ -1,0 +1,82 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+BOT_VENV := .venv-bot
+RASA_VENV := .venv-rasa
+BOT_PY := $(BOT_VENV)/bin/python
+RASA_PY := $(RASA_VENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run chat telegram test test-fast check-content lint train nlu-data i18n i18n-extract bench \
+        setup setup-bot setup-rasa validate-nlu compose-config clean
+
+run: setup train i18n
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		exec $(BOT_PY) -m bot telegram; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN set: starting the console chat (Ctrl-C or /quit to stop)."; \
+		exec $(BOT_PY) -m bot chat; \
+	fi
+
+chat: setup train i18n
+	$(BOT_PY) -m bot chat
+
+telegram: setup train i18n
+	$(BOT_PY) -m bot telegram
+
+setup: setup-bot setup-rasa
+
+# The stamp files make setup a no-op until the requirements change.
+setup-bot: $(BOT_VENV)/.installed
+$(BOT_VENV)/.installed: pyproject.toml
+	@py=$$(scripts/find-python.sh 3.12 || scripts/find-python.sh 3.11) || { echo "Python 3.11+ not found"; exit 1; }; \
+	[ -x $(BOT_PY) ] || $$py -m venv $(BOT_VENV)
+	$(BOT_PY) -m pip install -q --upgrade pip
+	$(BOT_PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+setup-rasa: $(RASA_VENV)/.installed
+$(RASA_VENV)/.installed: requirements-rasa.txt
+	@py=$$(scripts/find-python.sh 3.10) || { echo "Python 3.10 not found (Rasa 3.6 needs 3.8-3.10)"; exit 1; }; \
+	[ -x $(RASA_PY) ] || $$py -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install -q --upgrade pip wheel
+	$(RASA_PY) -m pip install -q -r requirements-rasa.txt
+	@touch $@
+
+check-content: setup-bot
+	$(BOT_PY) -m bot.content check
+
+nlu-data: setup-bot
+	$(BOT_PY) -m bot nlu build
+
+# Trains only when the training data, config.yml or the tokenizer changed (keyed on their hash).
+train: setup nlu-data
+	$(BOT_PY) -m bot nlu train
+
+validate-nlu: setup nlu-data
+	$(BOT_PY) -m bot nlu validate
+
+i18n: setup-bot
+	$(BOT_PY) -m bot i18n compile
+
+i18n-extract: setup-bot
+	$(BOT_PY) -m bot i18n extract
+
+lint: setup-bot
+	$(BOT_VENV)/bin/ruff check bot nlu tests bench
+	$(BOT_VENV)/bin/ruff format --check bot nlu tests bench
+
+test: setup check-content train i18n lint
+	$(BOT_PY) -m pytest -q
+
+test-fast: setup-bot i18n
+	$(BOT_PY) -m pytest -q -m "not rasa"
+
+bench: setup train i18n
+	$(BOT_PY) -m bench
+
+compose-config:
+	docker-compose -f docker-compose.yml config -q
+
+clean:
+	rm -rf models nlu/generated .rasa results var

@@ -1,0 +1,111 @@
+"""Command line: `python -m bot chat [--jsonl] | telegram | nlu build|train|validate | i18n extract|compile`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import get_settings
+
+
+async def _chat(jsonl: bool, rasa_url: str) -> None:
+    from bot.app import build_assistant
+    from bot.channels.console import run_interactive, run_jsonl
+
+    assistant = build_assistant(get_settings(), rasa_url=rasa_url)
+    watcher = asyncio.create_task(assistant.content.watch())
+    try:
+        if jsonl:
+            await run_jsonl(assistant.conversation)
+        else:
+            await run_interactive(assistant.conversation)
+    finally:
+        watcher.cancel()
+        await assistant.aclose()
+
+
+def cmd_chat(jsonl: bool) -> int:
+    from bot.logging_setup import setup_logging
+    from bot.rasa_server import rasa_running
+
+    setup_logging(logging.WARNING)
+    settings = get_settings()
+    try:
+        with rasa_running(settings) as url:
+            asyncio.run(_chat(jsonl, url))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_telegram() -> int:
+    from bot.app import build_assistant
+    from bot.channels.telegram import build_application
+    from bot.logging_setup import add_secret, setup_logging
+    from bot.rasa_server import rasa_running
+
+    settings = get_settings()
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set; use `python -m bot chat` for the console.", file=sys.stderr)
+        return 2
+    add_secret(settings.telegram_bot_token.get_secret_value())
+    add_secret(settings.rasa_token.get_secret_value())
+    setup_logging()
+    with rasa_running(settings) as url:
+        assistant = build_assistant(settings, rasa_url=url)
+        application = build_application(assistant)
+        if settings.telegram_webhook_url:
+            application.run_webhook(
+                listen=settings.telegram_webhook_listen,
+                port=settings.telegram_webhook_port,
+                url_path="telegram",
+                webhook_url=settings.telegram_webhook_url.rstrip("/") + "/telegram",
+                secret_token=settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None,
+            )
+        else:
+            application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="console chat (no Telegram token needed)")
+    chat.add_argument("--jsonl", action="store_true", help="one JSON object per line, for scripts")
+    sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook if configured)")
+    nlu = sub.add_parser("nlu", help="NLU training data and model")
+    nlu.add_argument("action", choices=["build", "train", "validate"])
+    nlu.add_argument("--force", action="store_true")
+    i18n = sub.add_parser("i18n", help="gettext catalogs")
+    i18n.add_argument("action", choices=["extract", "compile"])
+    args = parser.parse_args(argv)
+
+    if args.command == "chat":
+        return cmd_chat(args.jsonl)
+    if args.command == "telegram":
+        return cmd_telegram()
+    if args.command == "nlu":
+        from bot.training import train
+
+        settings = get_settings()
+        if args.action == "build":
+            data, key = train.prepare(settings)
+            print(f"NLU data: {len(data.intents)} intents, model key {key}")
+            return 0
+        if args.action == "train":
+            train.ensure_model(settings, force=args.force)
+            return 0
+        return train.validate(settings)
+    from bot import i18n as i18n_module
+
+    if args.action == "extract":
+        i18n_module.extract()
+    else:
+        i18n_module.compile_catalogs()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

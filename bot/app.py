@@ -1,0 +1,34 @@
+"""Wire the pieces together: settings → content, understanding, state → conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.store import ContentStore
+from bot.core.conversation import Conversation
+from bot.core.nlu import RasaClient
+from bot.core.state import SqliteStateStore, StateStore
+from bot.settings import Settings
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    content: ContentStore
+    nlu: RasaClient
+    state: StateStore
+    conversation: Conversation
+
+    async def aclose(self) -> None:
+        await self.nlu.aclose()
+        close = getattr(self.state, "close", None)
+        if close:
+            close()
+
+
+def build_assistant(settings: Settings, rasa_url: str | None = None, state: StateStore | None = None) -> Assistant:
+    content = ContentStore(settings.content_dir, settings.seed_path)
+    nlu = RasaClient(rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s)
+    state = state or SqliteStateStore(settings.state_path)
+    conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold)
+    return Assistant(settings, content, nlu, state, conversation)

@@ -1,0 +1,173 @@
+"""The Telegram channel (python-telegram-bot 22): handlers only translate Update ⇄ Turn/Reply."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import Assistant
+from bot.core.types import Message, Reply, Turn
+from bot.i18n import N_, gettext_for
+from bot.logging_setup import redact
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "help", "language", "forget", "menu")
+# Command descriptions for Telegram's menu, per language (registered with set_my_commands).
+COMMAND_HELP = {
+    "start": N_("Main menu"),
+    "help": N_("What I can do"),
+    "language": N_("Change language"),
+    "forget": N_("Delete what I stored about you"),
+}
+
+
+def keyboard(message: Message) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in message.buttons]
+    )
+
+
+def user_key(update: Update) -> str:
+    user = update.effective_user
+    return f"tg:{user.id}" if user else f"tg-chat:{update.effective_chat.id if update.effective_chat else 0}"
+
+
+def language_code(update: Update) -> str | None:
+    return update.effective_user.language_code if update.effective_user else None
+
+
+class TelegramChannel:
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    async def _send(self, update: Update, reply: Reply) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        messages = list(reply.messages)
+        query = update.callback_query
+        if reply.edit and query and query.message and messages:
+            first = messages.pop(0)
+            try:
+                await query.edit_message_text(first.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(first))
+            except BadRequest as exc:  # e.g. "message is not modified", or the message is too old to edit
+                log.info("edit failed (%s); sending a new message instead", exc.message)
+                messages.insert(0, first)
+        for message in messages:
+            await chat.send_message(message.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(message))
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not update.effective_message or not update.effective_message.text:
+            return
+        name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
+        turn = Turn(user_key(update), command=name if name in COMMANDS else "help", language_code=language_code(update))  # type: ignore[arg-type]
+        await self._send(update, await self.assistant.conversation.handle(turn))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        turn = Turn(user_key(update), text=message.text or "", language_code=language_code(update))
+        await self._send(update, await self.assistant.conversation.handle(turn))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        await query.answer()
+        turn = Turn(user_key(update), button=query.data or "", language_code=language_code(update))
+        await self._send(update, await self.assistant.conversation.handle(turn))
+
+    async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice, files, locations…: say what the bot can read."""
+        state = self.assistant.state.get(user_key(update))
+        from bot.core.language import from_language_code
+
+        lang = state.lang or from_language_code(language_code(update))
+        _ = gettext_for(lang)
+        if update.effective_chat:
+            await update.effective_chat.send_message(_("I can only read text messages. Please type your question."))
+
+    async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if not user or user.id not in self.assistant.settings.admin_ids or not update.effective_chat:
+            return  # silently ignored for everyone else
+        problems = self.assistant.content.reload()
+        if problems:
+            text = "Reload rejected; still serving the last good content:\n" + "\n".join(str(p) for p in problems[:10])
+        else:
+            text = f"Content reloaded: {len(self.assistant.content.catalog.entries)} entries."
+        await update.effective_chat.send_message(text[:4000])
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update: %s", redact(repr(context.error)))
+        if isinstance(update, Update) and update.effective_chat:
+            _ = gettext_for(self.assistant.state.get(user_key(update)).lang or "en")
+            try:
+                await update.effective_chat.send_message(_("Sorry, something went wrong on my side. Please try again."))
+            except TelegramError:
+                pass
+
+
+async def register_commands(application: Application) -> None:
+    """Per-language command menus and descriptions (set_my_commands / set_my_description)."""
+    bot = application.bot
+    for lang, code in (("en", None), ("es", "es"), ("zh-Hant", "zh")):
+        _ = gettext_for(lang)
+        commands = [BotCommand(name, _(text)) for name, text in COMMAND_HELP.items()]
+        await bot.set_my_commands(commands, language_code=code)
+        await bot.set_my_description(
+            _("Ask about Taiwan's international cooperation programs: scholarships, training, missions, "
+              "volunteering and NGO funding. Answers cite MOFA's white paper."),
+            language_code=code,
+        )  # fmt: skip
+
+
+def build_application(assistant: Assistant) -> Application:
+    settings = assistant.settings
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    channel = TelegramChannel(assistant)
+
+    async def post_init(application: Application) -> None:
+        # Content edits go live without a restart: poll content/ and reload (last good kept).
+        application.create_task(assistant.content.watch())
+        try:
+            await register_commands(application)
+        except TelegramError as exc:
+            log.warning("could not register commands: %s", redact(str(exc)))
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .build()
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("reload", channel.on_reload))
+    application.add_handler(CommandHandler(list(COMMANDS), channel.on_command))
+    application.add_handler(CallbackQueryHandler(channel.on_button))
+    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, channel.on_text))
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, channel.on_text))
+    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.TEXT, channel.on_unsupported))
+    application.add_error_handler(channel.on_error)
+    return application

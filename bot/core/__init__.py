@@ -1,0 +1,1 @@
+"""The conversation core: channel-agnostic turn handling, language, understanding, rendering."""

@@ -1,0 +1,103 @@
+"""Which language to answer in, and Simplified→Traditional conversion.
+
+Han characters mean Traditional Chinese (Simplified input is converted with OpenCC and answered
+in Traditional). English versus Spanish is decided per message from function words and Spanish
+spelling; a message too short to tell keeps the user's current language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opencc import OpenCC
+
+LANGS = ("zh-Hant", "en", "es")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff]+")
+SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóúü]", re.IGNORECASE)
+
+# Words that mark one language and not the other (shared words such as "no", "me", "a" left out).
+ES_WORDS = frozenset(
+    """
+    de la que el en y los del las por un una para con es cómo como qué cuál cuáles cuándo dónde
+    quién quiénes puedo puede pueden quiero hay sobre mi mis soy estoy estudiar becas beca ayuda hola
+    gracias ong ongs financiamiento programa programas voluntario voluntarios voluntariado taiwán
+    hacer hace tiene tienen cuánto cuanto dura sus este esta esto eso son pero también tambien
+    porque cual donde quien necesito información informacion sí gobierno país pais países
+    paises quisiera solicitar postular postulo aplicar ser chau adiós adios buenos buenas días dias
+    tardes noches qué otra otro más mas pedir cuenta hablar español ingles inglés chino cambiar idioma
+    """.split()
+)
+EN_WORDS = frozenset(
+    """
+    the of and to is for what how can i my do does are there about apply scholarship scholarships
+    with you hello hi thanks thank program programs help where who which want would could should
+    study funding volunteer volunteers taiwan's tell more does is are was were have has get any
+    this that these those it its from your they their our we us need when much long last many
+    please english spanish chinese change language bye goodbye yes an be me
+    """.split()
+)
+MIN_SIGNAL = 1
+
+
+@lru_cache(maxsize=1)
+def _converter() -> OpenCC:
+    return OpenCC("s2tw")
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str | None  # None when the message is too short or neutral to tell
+    text: str  # the text to understand: Traditional when the input was Chinese
+    simplified: bool = False
+
+
+def to_traditional(text: str) -> str:
+    return _converter().convert(text)
+
+
+def is_simplified(text: str, converted: str) -> bool:
+    # s2tw also rewrites 台 as 臺, which is not a sign of Simplified input.
+    return any(a != b and a != "台" for a, b in zip(text, converted, strict=False))
+
+
+def latin_scores(text: str) -> tuple[int, int]:
+    words = [w.casefold() for w in LATIN_WORD.findall(text)]
+    es = sum(w in ES_WORDS for w in words) + 2 * len(SPANISH_MARKS.findall(text))
+    en = sum(w in EN_WORDS for w in words)
+    return en, es
+
+
+def detect(text: str) -> Detection:
+    han = len(HAN.findall(text))
+    en, es = latin_scores(text)
+    if han:
+        converted = to_traditional(text)
+        # An English or Spanish sentence that only names something in Chinese stays in its language.
+        if max(en, es) >= 3 and han <= 6:
+            return Detection("en" if en > es else "es", converted)
+        return Detection("zh-Hant", converted, simplified=is_simplified(text, converted))
+    if max(en, es) < MIN_SIGNAL or en == es:
+        return Detection(None, text)
+    return Detection("en" if en > es else "es", text)
+
+
+def from_language_code(code: str | None) -> str:
+    """Telegram's IETF tag to one of ours: any zh* → zh-Hant, es* → es, else en."""
+    code = (code or "").lower()
+    if code.startswith("zh"):
+        return "zh-Hant"
+    if code.startswith("es"):
+        return "es"
+    return "en"
+
+
+def resolve(text: str | None, current: str | None, language_code: str | None) -> Detection:
+    """The language for this turn: the message's own if it tells, else the user's current one."""
+    fallback = current or from_language_code(language_code)
+    if not text:
+        return Detection(fallback, text or "")
+    detection = detect(text)
+    return Detection(detection.lang or fallback, detection.text, detection.simplified)

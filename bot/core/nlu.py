@@ -1,0 +1,87 @@
+"""Understanding: the Rasa server over HTTP, and a keyword search when Rasa cannot answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import bm25s
+import httpx
+
+from bot.content.store import Catalog
+from nlu.components.segment import tokens
+
+log = logging.getLogger(__name__)
+
+
+class NluUnavailable(Exception):
+    """Rasa did not answer (down, slow or erroring)."""
+
+
+@dataclass(frozen=True)
+class Parse:
+    intent: str | None
+    confidence: float | None
+    ranking: list[tuple[str, float]] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+    source: str = "rasa"  # or "search" when Rasa was unavailable
+
+
+class RasaClient:
+    """One pooled httpx.AsyncClient for the bot's lifetime; timeouts on every call."""
+
+    def __init__(self, base_url: str, token: str, timeout_s: float = 5.0) -> None:
+        self._token = token
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        )
+
+    async def parse(self, text: str) -> Parse:
+        try:
+            response = await self._client.post("/model/parse", params={"token": self._token}, json={"text": text})
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            # Never include the URL: it carries the token.
+            raise NluUnavailable(type(exc).__name__) from None
+        intent = data.get("intent") or {}
+        ranking = [(r["name"], float(r["confidence"])) for r in data.get("intent_ranking") or []]
+        return Parse(intent.get("name"), intent.get("confidence"), ranking, data.get("entities") or [])
+
+    async def healthy(self) -> bool:
+        try:
+            response = await self._client.get("/status", params={"token": self._token})
+            return response.status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class KeywordSearch:
+    """BM25 over titles and example questions, with the same segmentation as the NLU model."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._ids: list[str] = []
+        corpus: list[list[str]] = []
+        for entry in catalog.entries.values():
+            text = " ".join(
+                [*(t for _, t in entry.title.items()), *(q for _, qs in entry.examples.items() for q in qs)]
+            )
+            self._ids.append(entry.id)
+            corpus.append(tokens(text))
+        self._retriever = bm25s.BM25()
+        self._retriever.index(corpus, show_progress=False)
+
+    def search(self, text: str, k: int = 3) -> Parse:
+        query = tokens(text)
+        if not query or not self._ids:
+            return Parse(None, None, source="search")
+        docs, scores = self._retriever.retrieve([query], k=min(k, len(self._ids)), show_progress=False)
+        ranking = [(self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=False) if s > 0]
+        if not ranking:
+            return Parse(None, None, source="search")
+        return Parse(ranking[0][0], None, ranking, source="search")

@@ -1,0 +1,176 @@
+"""Content entry + aspect + language → message text and buttons.
+
+Wording comes from content/ (answers) and the gettext catalogs (UI strings); nothing here is
+specific to a channel. Output is Telegram's HTML subset with every content string escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.content.models import Entry
+from bot.content.store import Catalog
+from bot.core import callbacks
+from bot.core.types import Button, Message
+from bot.i18n import N_, fmt_date, gettext_for
+
+LANG_NAMES = {"zh-Hant": "繁體中文", "en": "English", "es": "Español"}
+
+# Main menu: (menu name, label) and which entries each sub-menu lists.
+MAIN_MENU = [
+    ("study", N_("🎓 Scholarships and study")),
+    ("training", N_("🛠 Training in Taiwan")),
+    ("ngo", N_("🤝 Funding for NGOs")),
+    ("abroad", N_("🌏 Volunteering and missions abroad")),
+    ("countries", N_("🗺 Taiwan in your country")),
+    ("about", N_("ℹ️ About Taiwan's cooperation")),
+]
+MENU_KINDS = {
+    "study": ("scholarship",),
+    "training": ("training",),
+    "ngo": ("ngo",),
+    "abroad": ("youth", "mission"),
+    "countries": ("country",),
+    "about": ("institution", "framework"),
+}
+MENU_GUIDES = {
+    "study": "guide-scholarships",
+    "training": "guide-training-in-taiwan",
+    "ngo": "guide-ngo-funding",
+    "abroad": "guide-volunteering",
+    "about": "cooperation-policy",
+}
+
+
+def source_line(entry: Entry, lang: str) -> str:
+    _ = gettext_for(lang)
+    first = entry.sources[0]
+    return "📄 " + _("Source: white paper, {section}, lines {lines}").format(
+        section=escape(first.section.get(lang)), lines=escape(first.lines.replace("-", "–"))
+    )
+
+
+def entry_buttons(entry: Entry, lang: str) -> list[list[Button]]:
+    _ = gettext_for(lang)
+    rows = [
+        [Button(_("How to apply"), callbacks.aspect("apply", entry.id)),
+         Button(_("Who can apply"), callbacks.aspect("who", entry.id))],
+        [Button(_("Source"), callbacks.aspect("src", entry.id))],
+    ]  # fmt: skip
+    if entry.related:
+        rows[1].append(Button(_("Related programs"), callbacks.aspect("rel", entry.id)))
+    rows.append([Button(_("Main menu"), callbacks.menu("main"))])
+    return rows
+
+
+def entry_message(entry: Entry, lang: str) -> Message:
+    parts = [
+        f"<b>{escape(entry.title.get(lang))}</b>",
+        escape(entry.summary.get(lang)),
+        escape(entry.details.get(lang)),
+        source_line(entry, lang),
+    ]
+    return Message("\n\n".join(parts), entry_buttons(entry, lang))
+
+
+def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Message:
+    _ = gettext_for(lang)
+    title = f"<b>{escape(entry.title.get(lang))}</b>"
+    back = [Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))]
+    if aspect == "apply":
+        parts = [title, "📝 " + escape(entry.how_to_apply.get(lang))]
+        channel = entry.official_channel
+        if channel:
+            line = "🏛 " + _("Official channel: {organisation}").format(
+                organisation=escape(channel.organisation.get(lang))
+            )
+            if channel.url:
+                line += f"\n🔗 {escape(str(channel.url))}"
+            parts.append(line)
+        parts.append(source_line(entry, lang))
+        return Message("\n\n".join(parts), [back, [Button(_("Main menu"), callbacks.menu("main"))]])
+    if aspect == "who":
+        parts = [title, "👥 " + escape(entry.eligibility.get(lang))]
+        if entry.offers:
+            parts.append("🎁 " + escape(entry.offers.get(lang)))
+        parts.append(source_line(entry, lang))
+        return Message("\n\n".join(parts), [back, [Button(_("How to apply"), callbacks.aspect("apply", entry.id))]])
+    if aspect == "src":
+        parts = [title, _("Where this comes from:")]
+        for source in entry.sources:
+            parts.append(
+                "📄 " + _("White paper, {section}, lines {lines}").format(
+                    section=escape(source.section.get(lang)), lines=escape(source.lines.replace("-", "–"))
+                )
+                + f"\n<blockquote>{escape(source.quote)}</blockquote>"
+            )
+        parts.append(_("Last reviewed: {date}").format(date=fmt_date(entry.last_reviewed, lang)))
+        return Message("\n\n".join(parts), [back])
+    # related
+    related = [catalog.get(r) for r in entry.related]
+    rows = [[Button(_short(e.title.get(lang)), callbacks.topic(e.id))] for e in related if e]
+    return Message(title + "\n\n" + _("Related programs:"), [*rows, back])
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def main_menu_buttons(lang: str) -> list[list[Button]]:
+    _ = gettext_for(lang)
+    return [[Button(_(label), callbacks.menu(name))] for name, label in MAIN_MENU]
+
+
+def menu_message(name: str, lang: str, catalog: Catalog) -> Message:
+    _ = gettext_for(lang)
+    if name == "main":
+        return Message(_("What would you like to know about?"), main_menu_buttons(lang))
+    label = dict(MAIN_MENU)[name]
+    entries = [e for kind in MENU_KINDS[name] for e in catalog.by_kind(kind)]
+    guide = catalog.get(MENU_GUIDES.get(name))
+    rows = [[Button("⭐ " + _short(guide.title.get(lang)), callbacks.topic(guide.id))]] if guide else []
+    rows += [[Button(_short(e.title.get(lang)), callbacks.topic(e.id))] for e in entries]
+    rows.append([Button(_("« Back"), callbacks.menu("main"))])
+    return Message(f"<b>{escape(_(label))}</b>\n\n" + _("Choose a topic:"), rows)
+
+
+def language_picker(lang: str) -> Message:
+    _ = gettext_for(lang)
+    rows = [[Button(name, callbacks.lang(code)) for code, name in LANG_NAMES.items()]]
+    return Message(_("Choose your language:"), rows)
+
+
+def greeting(lang: str) -> Message:
+    _ = gettext_for(lang)
+    text = _(
+        "Hello! I answer questions about Taiwan's international cooperation programs: scholarships, "
+        "training, missions abroad, volunteering and funding for NGOs. My answers come from MOFA's "
+        "International Cooperation and Development Policy White Paper, and I show the source of each one."
+    )
+    return Message(text + "\n\n" + _("Ask me a question, or choose a topic:"), main_menu_buttons(lang))
+
+
+def help_message(lang: str) -> Message:
+    _ = gettext_for(lang)
+    text = _(
+        "You can ask me, in English, Spanish or Chinese, things like:\n"
+        "• What scholarships are there for foreign students?\n"
+        "• How can an NGO get funding?\n"
+        "• What does Taiwan do in Paraguay?\n\n"
+        "Commands: /start main menu, /language change language, /help this help."
+    )
+    return Message(text, main_menu_buttons(lang))
+
+
+def fallback(lang: str) -> Message:
+    _ = gettext_for(lang)
+    text = _(
+        "Sorry, I'm not sure I understood. I can answer questions about Taiwan's international "
+        "cooperation programs: scholarships, training in Taiwan, funding for NGOs, volunteering and "
+        "missions abroad. Try rephrasing, or choose a topic:"
+    )
+    return Message(text, main_menu_buttons(lang))
+
+
+def plain(text: str, buttons: list[list[Button]] | None = None) -> Message:
+    return Message(text, buttons or [])

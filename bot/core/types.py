@@ -1,0 +1,67 @@
+"""What flows between channels and the conversation core."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Command = Literal["start", "help", "language", "forget", "menu"]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One thing a user did: typed text, pressed a button, or sent a command."""
+
+    user: str
+    text: str | None = None
+    button: str | None = None
+    command: Command | None = None
+    language_code: str | None = None  # the client's language (Telegram's user.language_code)
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a reply, in Telegram's HTML subset (all user-supplied text escaped)."""
+
+    html: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The same message as plain text, for the console and jsonl."""
+        without_tags = re.sub(r"</?(?:b|i|u|code|pre|blockquote)>|<a href=\"[^\"]*\">|</a>", "", self.html)
+        return html.unescape(without_tags)
+
+    def flat_buttons(self) -> list[Button]:
+        return [button for row in self.buttons for button in row]
+
+
+@dataclass(frozen=True)
+class Reply:
+    lang: str
+    messages: list[Message]
+    intent: str | None = None
+    confidence: float | None = None
+    topic: str | None = None
+    edit: bool = False  # a menu step: channels may edit the message in place
+
+    def to_json(self, user: str) -> dict:
+        return {
+            "user": user,
+            "lang": self.lang,
+            "intent": self.intent,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "topic": self.topic,
+            "replies": [
+                {"text": m.text, "buttons": [{"text": b.text, "data": b.data} for b in m.flat_buttons()]}
+                for m in self.messages
+            ],
+        }

@@ -1,0 +1,103 @@
+"""Start and stop a local Rasa server (its own Python 3.10 environment) for chat and tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+from bot.settings import ROOT, Settings
+from bot.training.train import rasa_env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def is_up(url: str, token: str, timeout_s: float = 1.0) -> bool:
+    try:
+        return httpx.get(f"{url.rstrip('/')}/status", params={"token": token}, timeout=timeout_s).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+class RasaServer:
+    """A `rasa run --enable-api` child process on loopback, with an auth token."""
+
+    def __init__(self, settings: Settings, model: Path, port: int | None = None, log_path: Path | None = None):
+        self.settings = settings
+        self.model = model
+        parsed = urlparse(settings.rasa_url)
+        self.port = port or parsed.port or 5005
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path or ROOT / "var" / "rasa-server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, wait_s: float = 180.0) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        cmd = [
+            str(self.settings.rasa_python), "-m", "rasa", "run", "--enable-api",
+            "--auth-token", self.settings.rasa_token.get_secret_value(),
+            "--model", str(self.model), "--interface", "127.0.0.1", "--port", str(self.port),
+        ]  # fmt: skip
+        # Its own process group, so stopping it also stops any workers it started.
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)  # fmt: skip
+        deadline = time.monotonic() + wait_s
+        token = self.settings.rasa_token.get_secret_value()
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Rasa exited with {self.process.returncode}; see {self.log_path}")
+            if is_up(self.url, token) and self._model_loaded(token):
+                return
+            time.sleep(0.5)
+        self.stop()
+        raise TimeoutError(f"Rasa did not start within {wait_s:.0f} s; see {self.log_path}")
+
+    def _model_loaded(self, token: str) -> bool:
+        try:
+            status = httpx.get(f"{self.url}/status", params={"token": token}, timeout=2).json()
+        except (httpx.HTTPError, ValueError):
+            return False
+        return bool(status.get("model_file"))
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+@contextlib.contextmanager
+def rasa_running(settings: Settings) -> Iterator[str]:
+    """Use the Rasa server at RASA_URL if one answers; otherwise start one and stop it on exit."""
+    token = settings.rasa_token.get_secret_value()
+    if is_up(settings.rasa_url, token):
+        yield settings.rasa_url
+        return
+    from bot.training.train import current_model
+
+    server = RasaServer(settings, current_model(settings))
+    print(f"Starting the Rasa server on {server.url} (this takes a few seconds) …", flush=True)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -1,0 +1,90 @@
+"""Train the Rasa NLU model from the generated data, only when its inputs changed."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.content.store import load_entries
+from bot.settings import ROOT, Settings
+from bot.training import data as training_data
+
+log = logging.getLogger(__name__)
+
+
+def rasa_env() -> dict[str, str]:
+    """The environment for Rasa subprocesses: the repo on the path (custom tokenizer), no telemetry."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def prepare(settings: Settings) -> tuple[training_data.TrainingData, str]:
+    data = training_data.build(load_entries(settings.content_dir))
+    training_data.write(data)
+    return data, training_data.model_hash(data)
+
+
+def model_path(settings: Settings, key: str) -> Path:
+    return settings.models_dir / f"nlu-{key}.tar.gz"
+
+
+def current_model(settings: Settings) -> Path:
+    """The model trained on the current data; raises if it has not been trained yet."""
+    _, key = prepare(settings)
+    path = model_path(settings, key)
+    if not path.exists():
+        raise FileNotFoundError(f"no model for the current training data ({path.name}); run `make train`")
+    return path
+
+
+def ensure_model(settings: Settings, force: bool = False) -> Path:
+    data, key = prepare(settings)
+    path = model_path(settings, key)
+    cached = settings.model_cache_dir / path.name
+    if path.exists() and not force:
+        print(f"model up to date: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        return path
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    if cached.exists() and not force:
+        shutil.copy2(cached, path)
+        print(f"model restored from cache: {cached}")
+        return path
+    cmd = [
+        str(settings.rasa_python), "-m", "rasa", "train", "nlu",
+        "--config", str(training_data.CONFIG),
+        "--nlu", str(training_data.GENERATED_DIR / "nlu.yml"),
+        "--out", str(settings.models_dir),
+        "--fixed-model-name", path.name.removesuffix(".tar.gz"),
+    ]  # fmt: skip
+    print(f"training NLU model {path.name} on {len(data.intents)} intents …", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False)
+    if result.returncode != 0 or not path.exists():
+        sys.exit(f"rasa train failed (exit {result.returncode})")
+    print(f"trained in {time.monotonic() - started:.0f} s: {path}")
+    try:
+        settings.model_cache_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, cached)
+    except OSError as exc:  # the cache is an optimisation only
+        log.warning("could not cache the model: %s", exc)
+    return path
+
+
+def validate(settings: Settings) -> int:
+    prepare(settings)
+    cmd = [
+        str(settings.rasa_python), "-m", "rasa", "data", "validate",
+        "--config", str(training_data.CONFIG),
+        "--domain", str(training_data.GENERATED_DIR / "domain.yml"),
+        "--data", str(training_data.GENERATED_DIR / "nlu.yml"),
+    ]  # fmt: skip
+    return subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False).returncode
