@@ -63,8 +63,8 @@ i18n-extract: setup-bot
 	$(BOT_PY) -m bot i18n extract
 
 lint: setup-bot
-	$(BOT_VENV)/bin/ruff check bot nlu tests bench
-	$(BOT_VENV)/bin/ruff format --check bot nlu tests bench
+	$(BOT_VENV)/bin/ruff check bot nlu tests
+	$(BOT_VENV)/bin/ruff format --check bot nlu tests
 
 test: setup check-content train i18n lint
 	$(BOT_PY) -m pytest -q

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot chat [--jsonl] | telegram | nlu build|train|validate | i18n extract|compile`."""
+"""Command line: `python -m bot chat [--jsonl] | telegram | nlu … | i18n extract|compile`."""
 
 from __future__ import annotations
 
@@ -62,7 +62,9 @@ def cmd_telegram() -> int:
                 port=settings.telegram_webhook_port,
                 url_path="telegram",
                 webhook_url=settings.telegram_webhook_url.rstrip("/") + "/telegram",
-                secret_token=settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None,
+                secret_token=settings.telegram_webhook_secret.get_secret_value()
+                if settings.telegram_webhook_secret
+                else None,
             )
         else:
             application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])

@@ -26,9 +26,13 @@ class Assistant:
             close()
 
 
-def build_assistant(settings: Settings, rasa_url: str | None = None, state: StateStore | None = None) -> Assistant:
+def build_assistant(
+    settings: Settings, rasa_url: str | None = None, state: StateStore | None = None
+) -> Assistant:
     content = ContentStore(settings.content_dir, settings.seed_path)
-    nlu = RasaClient(rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s)
+    nlu = RasaClient(
+        rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s
+    )
     state = state or SqliteStateStore(settings.state_path)
     conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold)
     return Assistant(settings, content, nlu, state, conversation)

@@ -62,13 +62,36 @@ def extract() -> None:
     """Extract msgids from the code and merge them into each catalog (new ones untranslated)."""
     pot = LOCALES_DIR / f"{DOMAIN}.pot"
     root = LOCALES_DIR.parent
-    pybabel("extract", "-F", str(root.parent / "babel.cfg"), "-k", "_", "-k", "N_", "--no-location",
-            "--sort-output", "-o", str(pot), str(root))  # fmt: skip
+    pybabel(
+        "extract",
+        "-F",
+        str(root.parent / "babel.cfg"),
+        "-k",
+        "_",
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(pot),
+        str(root),
+    )
     for catalog in CATALOG_LOCALE.values():
         po = LOCALES_DIR / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
         if po.exists():
-            pybabel("update", "-i", str(pot), "-d", str(LOCALES_DIR), "-D", DOMAIN, "-l", catalog,
-                    "--no-fuzzy-matching", "--ignore-obsolete")  # fmt: skip
+            pybabel(
+                "update",
+                "-i",
+                str(pot),
+                "-d",
+                str(LOCALES_DIR),
+                "-D",
+                DOMAIN,
+                "-l",
+                catalog,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
         else:
             pybabel("init", "-i", str(pot), "-d", str(LOCALES_DIR), "-D", DOMAIN, "-l", catalog)
 
@@ -78,5 +101,5 @@ def compile_catalogs() -> None:
     translations.cache_clear()
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction"
+def N_(message: str) -> str:
     return message

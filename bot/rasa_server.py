@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,10 @@ def free_port() -> int:
 
 def is_up(url: str, token: str, timeout_s: float = 1.0) -> bool:
     try:
-        return httpx.get(f"{url.rstrip('/')}/status", params={"token": token}, timeout=timeout_s).status_code == 200
+        return (
+            httpx.get(f"{url.rstrip('/')}/status", params={"token": token}, timeout=timeout_s).status_code
+            == 200
+        )
     except httpx.HTTPError:
         return False
 
@@ -34,7 +38,9 @@ def is_up(url: str, token: str, timeout_s: float = 1.0) -> bool:
 class RasaServer:
     """A `rasa run --enable-api` child process on loopback, with an auth token."""
 
-    def __init__(self, settings: Settings, model: Path, port: int | None = None, log_path: Path | None = None):
+    def __init__(
+        self, settings: Settings, model: Path, port: int | None = None, log_path: Path | None = None
+    ):
         self.settings = settings
         self.model = model
         parsed = urlparse(settings.rasa_url)
@@ -47,13 +53,24 @@ class RasaServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         cmd = [
-            str(self.settings.rasa_python), "-m", "rasa", "run", "--enable-api",
-            "--auth-token", self.settings.rasa_token.get_secret_value(),
-            "--model", str(self.model), "--interface", "127.0.0.1", "--port", str(self.port),
-        ]  # fmt: skip
+            str(self.settings.rasa_python),
+            "-m",
+            "rasa",
+            "run",
+            "--enable-api",
+            "--auth-token",
+            self.settings.rasa_token.get_secret_value(),
+            "--model",
+            str(self.model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         # Its own process group, so stopping it also stops any workers it started.
-        self.process = subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)  # fmt: skip
+        self.process = subprocess.Popen(
+            cmd, cwd=ROOT, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + wait_s
         token = self.settings.rasa_token.get_secret_value()
         while time.monotonic() < deadline:
@@ -89,13 +106,16 @@ class RasaServer:
 def rasa_running(settings: Settings) -> Iterator[str]:
     """Use the Rasa server at RASA_URL if one answers; otherwise start one and stop it on exit."""
     token = settings.rasa_token.get_secret_value()
-    if is_up(settings.rasa_url, token):
+    if not settings.rasa_autostart or is_up(settings.rasa_url, token):
+        # Without autostart the bot answers from keyword search until Rasa is up, then recovers.
         yield settings.rasa_url
         return
     from bot.training.train import current_model
 
     server = RasaServer(settings, current_model(settings))
-    print(f"Starting the Rasa server on {server.url} (this takes a few seconds) …", flush=True)
+    print(
+        f"Starting the Rasa server on {server.url} (this takes a few seconds) …", file=sys.stderr, flush=True
+    )
     server.start()
     try:
         yield server.url

@@ -28,13 +28,16 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr = SecretStr("change-me-rasa-token")
     rasa_timeout_s: float = 5.0
+    # Start a local Rasa server when none answers at rasa_url (make run); off in containers,
+    # where the rasa service runs on its own.
+    rasa_autostart: bool = True
     rasa_python: Path = ROOT / ".venv-rasa" / "bin" / "python"
     models_dir: Path = ROOT / "models"
     # Trained models are also kept here, keyed on their data hash, so a fresh clone reuses them.
     model_cache_dir: Path = Path.home() / ".cache" / "twcoop-bot" / "models"
 
     # Understanding thresholds
-    confidence_threshold: float = 0.5
+    confidence_threshold: float = 0.0
     ambiguity_margin: float = 0.1
 
     # Content and state

@@ -38,7 +38,9 @@ def _turn_from_json(line: str) -> Turn:
     return Turn(user, text=text, button=button, language_code=code)
 
 
-async def run_jsonl(conversation: Conversation, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+async def run_jsonl(
+    conversation: Conversation, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> None:
     while True:
         line = await asyncio.to_thread(stdin.readline)
         if not line:
@@ -48,8 +50,15 @@ async def run_jsonl(conversation: Conversation, stdin: TextIO = sys.stdin, stdou
         try:
             turn = _turn_from_json(line)
         except (ValueError, json.JSONDecodeError) as exc:
-            out = {"user": None, "lang": None, "intent": None, "confidence": None, "topic": None,
-                   "replies": [], "error": str(exc)}  # fmt: skip
+            out = {
+                "user": None,
+                "lang": None,
+                "intent": None,
+                "confidence": None,
+                "topic": None,
+                "replies": [],
+                "error": str(exc),
+            }
         else:
             out = (await conversation.handle(turn)).to_json(turn.user)
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
@@ -68,8 +77,10 @@ def _show(reply: Reply, stdout: TextIO) -> list[Button]:
 
 async def run_interactive(conversation: Conversation, user: str = "console") -> None:
     out = sys.stdout
-    out.write("Ask about Taiwan's international cooperation programs (English, Español, 中文).\n"
-              "Type a button's number to press it; /help, /language, /quit.\n")  # fmt: skip
+    out.write(
+        "Ask about Taiwan's international cooperation programs (English, Español, 中文).\n"
+        "Type a button's number to press it; /help, /language, /quit.\n"
+    )
     offered: list[Button] = []
     while True:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -65,7 +67,9 @@ class TelegramChannel:
         if reply.edit and query and query.message and messages:
             first = messages.pop(0)
             try:
-                await query.edit_message_text(first.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(first))
+                await query.edit_message_text(
+                    first.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(first)
+                )
             except BadRequest as exc:  # e.g. "message is not modified", or the message is too old to edit
                 log.info("edit failed (%s); sending a new message instead", exc.message)
                 messages.insert(0, first)
@@ -76,7 +80,11 @@ class TelegramChannel:
         if not update.effective_message or not update.effective_message.text:
             return
         name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        turn = Turn(user_key(update), command=name if name in COMMANDS else "help", language_code=language_code(update))  # type: ignore[arg-type]
+        turn = Turn(
+            user_key(update),
+            command=name if name in COMMANDS else "help",
+            language_code=language_code(update),
+        )  # type: ignore[arg-type]
         await self._send(update, await self.assistant.conversation.handle(turn))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,7 +110,9 @@ class TelegramChannel:
         lang = state.lang or from_language_code(language_code(update))
         _ = gettext_for(lang)
         if update.effective_chat:
-            await update.effective_chat.send_message(_("I can only read text messages. Please type your question."))
+            await update.effective_chat.send_message(
+                _("I can only read text messages. Please type your question.")
+            )
 
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
@@ -110,7 +120,9 @@ class TelegramChannel:
             return  # silently ignored for everyone else
         problems = self.assistant.content.reload()
         if problems:
-            text = "Reload rejected; still serving the last good content:\n" + "\n".join(str(p) for p in problems[:10])
+            text = "Reload rejected; still serving the last good content:\n" + "\n".join(
+                str(p) for p in problems[:10]
+            )
         else:
             text = f"Content reloaded: {len(self.assistant.content.catalog.entries)} entries."
         await update.effective_chat.send_message(text[:4000])
@@ -119,10 +131,10 @@ class TelegramChannel:
         log.error("error while handling an update: %s", redact(repr(context.error)))
         if isinstance(update, Update) and update.effective_chat:
             _ = gettext_for(self.assistant.state.get(user_key(update)).lang or "en")
-            try:
-                await update.effective_chat.send_message(_("Sorry, something went wrong on my side. Please try again."))
-            except TelegramError:
-                pass
+            with contextlib.suppress(TelegramError):
+                await update.effective_chat.send_message(
+                    _("Sorry, something went wrong on my side. Please try again.")
+                )
 
 
 async def register_commands(application: Application) -> None:
@@ -133,10 +145,12 @@ async def register_commands(application: Application) -> None:
         commands = [BotCommand(name, _(text)) for name, text in COMMAND_HELP.items()]
         await bot.set_my_commands(commands, language_code=code)
         await bot.set_my_description(
-            _("Ask about Taiwan's international cooperation programs: scholarships, training, missions, "
-              "volunteering and NGO funding. Answers cite MOFA's white paper."),
+            _(
+                "Ask about Taiwan's international cooperation programs: scholarships, training, missions, "
+                "volunteering and NGO funding. Answers cite MOFA's white paper."
+            ),
             language_code=code,
-        )  # fmt: skip
+        )
 
 
 def build_application(assistant: Assistant) -> Application:
@@ -145,13 +159,19 @@ def build_application(assistant: Assistant) -> Application:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     channel = TelegramChannel(assistant)
 
+    watcher: list[asyncio.Task[None]] = []
+
     async def post_init(application: Application) -> None:
         # Content edits go live without a restart: poll content/ and reload (last good kept).
-        application.create_task(assistant.content.watch())
+        watcher.append(asyncio.get_running_loop().create_task(assistant.content.watch()))
         try:
             await register_commands(application)
         except TelegramError as exc:
             log.warning("could not register commands: %s", redact(str(exc)))
+
+    async def post_shutdown(application: Application) -> None:
+        for task in watcher:
+            task.cancel()
 
     application = (
         ApplicationBuilder()
@@ -160,14 +180,23 @@ def build_application(assistant: Assistant) -> Application:
         .base_file_url(settings.telegram_base_file_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("reload", channel.on_reload))
     application.add_handler(CommandHandler(list(COMMANDS), channel.on_command))
     application.add_handler(CallbackQueryHandler(channel.on_button))
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, channel.on_text))
-    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, channel.on_text))
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.TEXT, channel.on_unsupported))
+    application.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, channel.on_text
+        )
+    )
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, channel.on_text)
+    )
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.TEXT, channel.on_unsupported)
+    )
     application.add_error_handler(channel.on_error)
     return application

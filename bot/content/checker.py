@@ -77,7 +77,9 @@ def check(raw: RawContent, seed: Seed | None, min_examples: int = MIN_EXAMPLES) 
         expected = f"{item.entry.id}.yml"
         if item.path.name != expected:
             problems.append(
-                Problem(item.path, item.line_of("id"), f"file name should be {expected}", f"rename to {expected}")
+                Problem(
+                    item.path, item.line_of("id"), f"file name should be {expected}", f"rename to {expected}"
+                )
             )
     country_keys = {c.key for c in raw.countries}
     for item in raw.entries:
@@ -94,18 +96,28 @@ def _check_links(item: LoadedEntry, by_id: dict[str, LoadedEntry], countries: se
     entry = item.entry
     for i, rel in enumerate(entry.related):
         if rel == entry.id:
-            problems.append(Problem(item.path, item.line_of("related", i), "an entry cannot relate to itself"))
+            problems.append(
+                Problem(item.path, item.line_of("related", i), "an entry cannot relate to itself")
+            )
         elif rel not in by_id:
             problems.append(
-                Problem(item.path, item.line_of("related", i), f"related id '{rel}' does not exist",
-                        "use the id of an existing entry (see `python -m bot.content stats --ids`)")
+                Problem(
+                    item.path,
+                    item.line_of("related", i),
+                    f"related id '{rel}' does not exist",
+                    "use the id of an existing entry (see `python -m bot.content stats --ids`)",
+                )
             )
     keys = [*entry.countries, *([entry.country] if entry.country else [])]
     for key in keys:
         if key not in countries:
             problems.append(
-                Problem(item.path, item.line_of("countries"), f"unknown country key '{key}'",
-                        "add it to content/_countries.yml or use an existing key")
+                Problem(
+                    item.path,
+                    item.line_of("countries"),
+                    f"unknown country key '{key}'",
+                    "add it to content/_countries.yml or use an existing key",
+                )
             )
     return problems
 
@@ -116,18 +128,28 @@ def _check_examples(item: LoadedEntry, min_examples: int) -> list[Problem]:
         line = item.line_of("examples", lang)
         if len(examples) < min_examples:
             problems.append(
-                Problem(item.path, line, f"examples.{lang} has {len(examples)} questions, needs {min_examples}",
-                        "add questions as real users would type them")
+                Problem(
+                    item.path,
+                    line,
+                    f"examples.{lang} has {len(examples)} questions, needs {min_examples}",
+                    "add questions as real users would type them",
+                )
             )
         seen: set[str] = set()
         for i, example in enumerate(examples):
             key = normalise_example(example)
             if not key:
-                problems.append(Problem(item.path, item.line_of("examples", lang, i), "empty example question"))
+                problems.append(
+                    Problem(item.path, item.line_of("examples", lang, i), "empty example question")
+                )
             elif key in seen:
                 problems.append(
-                    Problem(item.path, item.line_of("examples", lang, i), f"repeated example: {example!r}",
-                            "remove the duplicate")
+                    Problem(
+                        item.path,
+                        item.line_of("examples", lang, i),
+                        f"repeated example: {example!r}",
+                        "remove the duplicate",
+                    )
                 )
             seen.add(key)
     return problems
@@ -141,17 +163,24 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
         line = item.line_of("sources", i, "lines")
         if source.end > len(seed.lines):
             problems.append(
-                Problem(item.path, line, f"cited lines {source.lines} run past the seed's {len(seed.lines)} lines",
-                        "cite a range inside the seed")
+                Problem(
+                    item.path,
+                    line,
+                    f"cited lines {source.lines} run past the seed's {len(seed.lines)} lines",
+                    "cite a range inside the seed",
+                )
             )
             continue
         span = seed.span(source.start, source.end)
         cited.append(span)
         if squash(source.quote) not in squash(span):
             problems.append(
-                Problem(item.path, item.line_of("sources", i, "quote"),
-                        f"quote not found in seed lines {source.lines}: {source.quote[:40]!r}",
-                        "copy the quote verbatim from those lines, or fix the line range")
+                Problem(
+                    item.path,
+                    item.line_of("sources", i, "quote"),
+                    f"quote not found in seed lines {source.lines}: {source.quote[:40]!r}",
+                    "copy the quote verbatim from those lines, or fix the line range",
+                )
             )
     if not cited:
         return problems
@@ -160,8 +189,12 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
     for j, figure in enumerate(entry.figures):
         if squash(figure.seed) not in squash("\n".join(cited)):
             problems.append(
-                Problem(item.path, item.line_of("figures", j), f"figure's seed form {figure.seed!r} not in cited lines",
-                        "copy how the seed writes it, or cite the lines that contain it")
+                Problem(
+                    item.path,
+                    item.line_of("figures", j),
+                    f"figure's seed form {figure.seed!r} not in cited lines",
+                    "copy how the seed writes it, or cite the lines that contain it",
+                )
             )
         else:
             figure_values |= numbers_in(figure.value)
@@ -169,9 +202,12 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
     for field_name, lang, text in entry.texts():
         for number in sorted(numbers_in(text) - allowed):
             problems.append(
-                Problem(item.path, item.line_of(*field_name.split("."), lang),
-                        f"{field_name}.{lang} states {number!r}, which is not in the cited lines",
-                        "cite the lines that contain it, declare it under `figures:`, or remove it")
+                Problem(
+                    item.path,
+                    item.line_of(*field_name.split("."), lang),
+                    f"{field_name}.{lang} states {number!r}, which is not in the cited lines",
+                    "cite the lines that contain it, declare it under `figures:`, or remove it",
+                )
             )
     return problems
 
@@ -188,8 +224,11 @@ def _check_collisions(entries: list[LoadedEntry]) -> list[Problem]:
         if key and len(ids) > 1:
             item, lang, i = places[0]
             problems.append(
-                Problem(item.path, item.line_of("examples", lang, i),
-                        f"example {key!r} also appears in: {', '.join(sorted(ids - {item.entry.id}))}",
-                        "an example question must belong to one entry; make it specific or remove it")
+                Problem(
+                    item.path,
+                    item.line_of("examples", lang, i),
+                    f"example {key!r} also appears in: {', '.join(sorted(ids - {item.entry.id}))}",
+                    "an example question must belong to one entry; make it specific or remove it",
+                )
             )
     return problems

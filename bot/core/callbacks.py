@@ -13,8 +13,8 @@ from typing import Literal
 
 MAX_BYTES = 64
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-Aspect = Literal["apply", "who", "src", "rel"]
-ASPECTS: tuple[str, ...] = ("apply", "who", "src", "rel")
+Aspect = Literal["more", "apply", "who", "src", "rel"]
+ASPECTS: tuple[str, ...] = ("more", "apply", "who", "src", "rel")
 MENUS: tuple[str, ...] = ("main", "study", "training", "ngo", "abroad", "about", "countries")
 LANG_CODES = {"zh": "zh-Hant", "en": "en", "es": "es"}
 

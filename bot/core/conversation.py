@@ -20,7 +20,7 @@ from bot.i18n import gettext_for
 log = logging.getLogger(__name__)
 
 MAX_NLU_CHARS = 500  # longer messages are understood from their start; the answer says so
-FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "details"}
+FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
 SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language"}
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
@@ -49,7 +49,9 @@ class Conversation:
             log.exception("failed to handle a turn")
             lang = state.lang or from_language_code(turn.language_code)
             _ = gettext_for(lang)
-            reply = Reply(lang, [render.plain(_("Sorry, something went wrong on my side. Please try again."))])
+            reply = Reply(
+                lang, [render.plain(_("Sorry, something went wrong on my side. Please try again."))]
+            )
         else:
             if turn.command != "forget":  # /forget must leave nothing behind
                 self._state.put(turn.user, state)
@@ -88,12 +90,16 @@ class Conversation:
         if action is None or (action.kind in ("topic", "aspect") and catalog.get(action.value) is None):
             _ = gettext_for(lang)
             text = _("That button has expired. Here is the main menu:")
-            return Reply(lang, [render.Message(text, render.main_menu_buttons(lang))], intent="button_invalid")
+            return Reply(
+                lang, [render.Message(text, render.main_menu_buttons(lang))], intent="button_invalid"
+            )
         if action.kind == "lang":
             state.lang, state.lang_explicit = action.value, True
             _ = gettext_for(action.value)
             text = _("I'll answer in English from now on.")
-            return Reply(action.value, [render.Message(text, render.main_menu_buttons(action.value))], edit=True)
+            return Reply(
+                action.value, [render.Message(text, render.main_menu_buttons(action.value))], edit=True
+            )
         if action.kind == "menu":
             return Reply(lang, [render.menu_message(action.value, lang, catalog)], edit=True)
         entry = catalog.get(action.value)
@@ -113,7 +119,9 @@ class Conversation:
         state.lang = lang
         _ = gettext_for(lang)
         if not raw:
-            return Reply(lang, [render.plain(_("Please type your question as text."), render.main_menu_buttons(lang))])
+            return Reply(
+                lang, [render.plain(_("Please type your question as text."), render.main_menu_buttons(lang))]
+            )
         text = detection.text[:MAX_NLU_CHARS]
         notices: list[Message] = []
         try:
@@ -121,7 +129,15 @@ class Conversation:
         except NluUnavailable as exc:
             log.warning("Rasa unavailable (%s); answering from keyword search", exc)
             parse = self._keyword_search().search(text)
-            notices.append(render.plain("ℹ️ " + _("My language model is unavailable right now, so this answer comes from a simpler keyword search.")))
+            notices.append(
+                render.plain(
+                    "ℹ️ "
+                    + _(
+                        "My language model is unavailable right now, so this answer comes "
+                        "from a simpler keyword search."
+                    )
+                )
+            )
         reply = self._answer(parse, lang, state)
         if len(detection.text) > MAX_NLU_CHARS:
             notices.append(render.plain("ℹ️ " + _("Your message was long, so I read only its beginning.")))
@@ -131,17 +147,32 @@ class Conversation:
         _ = gettext_for(lang)
         catalog = self._catalog()
         intent = parse.intent
-        confident = parse.source == "search" or (parse.confidence or 0.0) >= self._threshold
+        if intent == "nlu_fallback" and state.topic and parse.ranking:
+            # "How do I apply?" is short and close to many entries' examples; with a topic under
+            # discussion, a follow-up that ranks first is the likely meaning.
+            best = next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
+            if best in FOLLOW_UPS:
+                intent = best
+        confident = (
+            parse.source == "search" or intent != parse.intent or (parse.confidence or 0.0) >= self._threshold
+        )
         if intent in SMALL_TALK and confident:
             state.misses = 0
             return self._small_talk(intent, lang, catalog)
         if intent in FOLLOW_UPS and confident:
             entry = catalog.get(state.topic)
             if entry is None:
-                return Reply(lang, [render.plain(_("Which program do you mean? Choose a topic:"), render.main_menu_buttons(lang))])
+                return Reply(
+                    lang,
+                    [
+                        render.plain(
+                            _("Which program do you mean? Choose a topic:"), render.main_menu_buttons(lang)
+                        )
+                    ],
+                )
             state.misses = 0
             aspect = FOLLOW_UPS[intent]
-            message = render.entry_message(entry, lang) if aspect == "details" else render.aspect_message(entry, aspect, lang, catalog)
+            message = render.aspect_message(entry, aspect, lang, catalog)
             return Reply(lang, [message], topic=entry.id)
         entry = catalog.get(intent)
         if entry is not None and confident and intent not in FALLBACK_INTENTS:
@@ -161,9 +192,22 @@ class Conversation:
         if intent == "bot_challenge":
             about = catalog.get("about-bot")
             buttons = [[render.Button(about.title.get(lang), callbacks.topic(about.id))]] if about else []
-            return Reply(lang, [render.plain(_("I'm a bot: an automated assistant, not a person. I answer from MOFA's white paper and show my sources."), buttons)])
+            return Reply(
+                lang,
+                [
+                    render.plain(
+                        _(
+                            "I'm a bot: an automated assistant, not a person. "
+                            "I answer from MOFA's white paper and show my sources."
+                        ),
+                        buttons,
+                    )
+                ],
+            )
         if intent == "thanks":
-            return Reply(lang, [render.plain(_("You're welcome! Anything else?"), render.main_menu_buttons(lang))])
+            return Reply(
+                lang, [render.plain(_("You're welcome! Anything else?"), render.main_menu_buttons(lang))]
+            )
         return Reply(lang, [render.plain(_("Goodbye! Write any time you have a question."))])
 
     def _keyword_search(self) -> KeywordSearch:

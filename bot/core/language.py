@@ -22,13 +22,14 @@ SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóúü]", re.IGNORECASE)
 ES_WORDS = frozenset(
     """
     de la que el en y los del las por un una para con es cómo como qué cuál cuáles cuándo dónde
-    quién quiénes puedo puede pueden quiero hay sobre mi mis soy estoy estudiar becas beca ayuda hola
-    gracias ong ongs financiamiento programa programas voluntario voluntarios voluntariado taiwán
-    hacer hace tiene tienen cuánto cuanto dura sus este esta esto eso son pero también tambien
-    porque cual donde quien necesito información informacion sí gobierno país pais países
+    quién quiénes puedo puede pueden quiero hay sobre mi mis soy estoy estudiar becas beca ayuda
+    hola gracias ong ongs financiamiento programa programas voluntario voluntarios voluntariado
+    taiwán hacer hace tiene tienen cuánto cuanto dura sus este esta esto eso son pero también
+    tambien porque cual donde quien necesito información informacion sí gobierno país pais países
     paises quisiera solicitar postular postulo aplicar ser chau adiós adios buenos buenas días dias
-    tardes noches qué otra otro más mas pedir cuenta hablar español ingles inglés chino cambiar idioma
-    """.split()
+    tardes noches qué otra otro más mas pedir cuenta hablar español ingles inglés chino cambiar
+    idioma
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 EN_WORDS = frozenset(
     """
@@ -36,8 +37,8 @@ EN_WORDS = frozenset(
     with you hello hi thanks thank program programs help where who which want would could should
     study funding volunteer volunteers taiwan's tell more does is are was were have has get any
     this that these those it its from your they their our we us need when much long last many
-    please english spanish chinese change language bye goodbye yes an be me
-    """.split()
+    please english spanish chinese change language bye goodbye yes an be
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 MIN_SIGNAL = 1
 

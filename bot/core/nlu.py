@@ -40,7 +40,9 @@ class RasaClient:
 
     async def parse(self, text: str) -> Parse:
         try:
-            response = await self._client.post("/model/parse", params={"token": self._token}, json={"text": text})
+            response = await self._client.post(
+                "/model/parse", params={"token": self._token}, json={"text": text}
+            )
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:

@@ -50,33 +50,45 @@ def source_line(entry: Entry, lang: str) -> str:
     )
 
 
-def entry_buttons(entry: Entry, lang: str) -> list[list[Button]]:
+# Answers stay brief on a phone: long details move behind a "More details" button.
+BRIEF_DETAILS_CHARS = 350
+
+
+def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list[Button]]:
     _ = gettext_for(lang)
-    rows = [
-        [Button(_("How to apply"), callbacks.aspect("apply", entry.id)),
-         Button(_("Who can apply"), callbacks.aspect("who", entry.id))],
+    rows = [[Button(_("More details"), callbacks.aspect("more", entry.id))]] if with_more else []
+    rows += [
+        [
+            Button(_("How to apply"), callbacks.aspect("apply", entry.id)),
+            Button(_("Who can apply"), callbacks.aspect("who", entry.id)),
+        ],
         [Button(_("Source"), callbacks.aspect("src", entry.id))],
-    ]  # fmt: skip
+    ]
     if entry.related:
-        rows[1].append(Button(_("Related programs"), callbacks.aspect("rel", entry.id)))
+        rows[-1].append(Button(_("Related programs"), callbacks.aspect("rel", entry.id)))
     rows.append([Button(_("Main menu"), callbacks.menu("main"))])
     return rows
 
 
 def entry_message(entry: Entry, lang: str) -> Message:
-    parts = [
-        f"<b>{escape(entry.title.get(lang))}</b>",
-        escape(entry.summary.get(lang)),
-        escape(entry.details.get(lang)),
-        source_line(entry, lang),
-    ]
-    return Message("\n\n".join(parts), entry_buttons(entry, lang))
+    details = entry.details.get(lang)
+    brief = len(details) <= BRIEF_DETAILS_CHARS
+    parts = [f"<b>{escape(entry.title.get(lang))}</b>", escape(entry.summary.get(lang))]
+    if brief:
+        parts.append(escape(details))
+    parts.append(source_line(entry, lang))
+    return Message("\n\n".join(parts), entry_buttons(entry, lang, with_more=not brief))
 
 
 def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Message:
     _ = gettext_for(lang)
     title = f"<b>{escape(entry.title.get(lang))}</b>"
-    back = [Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))]
+    back = [
+        Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))
+    ]
+    if aspect == "more":
+        parts = [title, escape(entry.details.get(lang)), source_line(entry, lang)]
+        return Message("\n\n".join(parts), entry_buttons(entry, lang))
     if aspect == "apply":
         parts = [title, "📝 " + escape(entry.how_to_apply.get(lang))]
         channel = entry.official_channel
@@ -94,12 +106,15 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
         if entry.offers:
             parts.append("🎁 " + escape(entry.offers.get(lang)))
         parts.append(source_line(entry, lang))
-        return Message("\n\n".join(parts), [back, [Button(_("How to apply"), callbacks.aspect("apply", entry.id))]])
+        return Message(
+            "\n\n".join(parts), [back, [Button(_("How to apply"), callbacks.aspect("apply", entry.id))]]
+        )
     if aspect == "src":
         parts = [title, _("Where this comes from:")]
         for source in entry.sources:
             parts.append(
-                "📄 " + _("White paper, {section}, lines {lines}").format(
+                "📄 "
+                + _("White paper, {section}, lines {lines}").format(
                     section=escape(source.section.get(lang)), lines=escape(source.lines.replace("-", "–"))
                 )
                 + f"\n<blockquote>{escape(source.quote)}</blockquote>"

@@ -79,7 +79,11 @@ def render_nlu(data: TrainingData) -> str:
 
 
 def render_domain(data: TrainingData) -> str:
-    domain = {"version": "3.1", "intents": list(data.intents), "session_config": {"carry_over_slots_to_new_session": True}}
+    domain = {
+        "version": "3.1",
+        "intents": list(data.intents),
+        "session_config": {"carry_over_slots_to_new_session": True},
+    }
     return HEADER + yaml.safe_dump(domain, allow_unicode=True, sort_keys=False)
 
 

@@ -59,12 +59,20 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
         print(f"model restored from cache: {cached}")
         return path
     cmd = [
-        str(settings.rasa_python), "-m", "rasa", "train", "nlu",
-        "--config", str(training_data.CONFIG),
-        "--nlu", str(training_data.GENERATED_DIR / "nlu.yml"),
-        "--out", str(settings.models_dir),
-        "--fixed-model-name", path.name.removesuffix(".tar.gz"),
-    ]  # fmt: skip
+        str(settings.rasa_python),
+        "-m",
+        "rasa",
+        "train",
+        "nlu",
+        "--config",
+        str(training_data.CONFIG),
+        "--nlu",
+        str(training_data.GENERATED_DIR / "nlu.yml"),
+        "--out",
+        str(settings.models_dir),
+        "--fixed-model-name",
+        path.name.removesuffix(".tar.gz"),
+    ]
     print(f"training NLU model {path.name} on {len(data.intents)} intents …", flush=True)
     started = time.monotonic()
     result = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False)
@@ -82,9 +90,16 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
 def validate(settings: Settings) -> int:
     prepare(settings)
     cmd = [
-        str(settings.rasa_python), "-m", "rasa", "data", "validate",
-        "--config", str(training_data.CONFIG),
-        "--domain", str(training_data.GENERATED_DIR / "domain.yml"),
-        "--data", str(training_data.GENERATED_DIR / "nlu.yml"),
-    ]  # fmt: skip
+        str(settings.rasa_python),
+        "-m",
+        "rasa",
+        "data",
+        "validate",
+        "--config",
+        str(training_data.CONFIG),
+        "--domain",
+        str(training_data.GENERATED_DIR / "domain.yml"),
+        "--data",
+        str(training_data.GENERATED_DIR / "nlu.yml"),
+    ]
     return subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False).returncode

@@ -1,0 +1,56 @@
+"""Shared fixtures: real content, a real Rasa server with the trained model, the Bot API stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.content.store import Catalog, load_catalog
+from bot.settings import ROOT, Settings
+
+TEST_TOKEN = "123456789:TEST-token-for-the-stand-in-AAAAAAAAAA"
+
+
+def make_settings(tmp: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "state_path": tmp / "state.sqlite3",
+        "telegram_bot_token": SecretStr(TEST_TOKEN),
+        "rasa_token": SecretStr("test-rasa-token"),
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `rasa run --enable-api` on a free loopback port, serving the trained model."""
+    from bot.rasa_server import RasaServer, free_port
+    from bot.training.train import current_model
+
+    tmp = tmp_path_factory.mktemp("rasa")
+    settings = make_settings(tmp)
+    try:
+        model = current_model(settings)
+    except FileNotFoundError as exc:
+        pytest.fail(f"{exc} (make test trains it first)")
+    server = RasaServer(settings, model, port=free_port(), log_path=tmp / "rasa.log")
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+async def assistant(tmp_path: Path, rasa_url: str) -> AsyncIterator[object]:
+    from bot.app import build_assistant
+
+    built = build_assistant(make_settings(tmp_path, rasa_url=rasa_url))
+    yield built
+    await built.aclose()

@@ -1,0 +1,56 @@
+"""The jsonl console protocol, driven as a subprocess the way a script would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.rasa
+
+
+def run_jsonl(lines: list[str], rasa_url: str, tmp_path) -> list[dict]:
+    env = dict(os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(tmp_path / "s.db"))
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_one_json_answer_per_line_with_state_kept_per_user(rasa_url, tmp_path) -> None:
+    out = run_jsonl(
+        [
+            json.dumps({"user": "a", "text": "國合會獎學金怎麼申請？"}),
+            json.dumps(
+                {"user": "b", "text": "¿Cómo puede una ONG pedir financiamiento?", "language_code": "es"}
+            ),
+            json.dumps({"user": "a", "button": "a:who:taiwanicdf-scholarship"}),
+            "this is not json",
+            json.dumps({"user": "a", "text": "ok"}),
+        ],
+        rasa_url,
+        tmp_path,
+    )
+    assert len(out) == 5
+    first, second, third, broken, short = out
+    assert (first["user"], first["lang"], first["topic"]) == ("a", "zh-Hant", "taiwanicdf-scholarship")
+    assert first["intent"] == "taiwanicdf-scholarship" and 0 < first["confidence"] <= 1
+    assert set(first) == {"user", "lang", "intent", "confidence", "topic", "replies"}
+    assert all(set(b) == {"text", "data"} for r in first["replies"] for b in r["buttons"])
+    assert (second["lang"], second["topic"]) == ("es", "guide-ngo-funding")
+    assert third["lang"] == "zh-Hant" and "夥伴國家甄選推薦" in third["replies"][0]["text"]
+    assert "error" in broken and broken["replies"] == []
+    assert short["lang"] == "zh-Hant"  # too short to tell: the user's language is kept

@@ -1,0 +1,103 @@
+"""End to end: the real python-telegram-bot client, polling a Bot API stand-in on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import build_assistant
+from bot.channels.telegram import build_application
+from tests.conftest import TEST_TOKEN, make_settings
+from tests.fakes.bot_api import BotApiStandIn, callback_update, sticker_update, text_update
+
+pytestmark = pytest.mark.rasa
+
+
+@pytest.fixture
+async def telegram(tmp_path, rasa_url) -> AsyncIterator[BotApiStandIn]:
+    api = BotApiStandIn(TEST_TOKEN).start()
+    settings = make_settings(
+        tmp_path,
+        rasa_url=rasa_url,
+        telegram_base_url=api.base_url,
+        telegram_base_file_url=api.base_url.replace("/bot", "/file/bot"),
+    )
+    assistant = build_assistant(settings)
+    application = build_application(assistant)
+    async with application:
+        # The same lifecycle as run_polling: initialize, post_init, start, poll.
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield api
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    await assistant.aclose()
+    api.stop()
+
+
+def buttons(call) -> list[dict]:
+    markup = call.params.get("reply_markup") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_start_greets_in_the_users_language_with_menu_and_language_buttons(telegram) -> None:
+    telegram.push(text_update("/start", uid=1, language_code="es-419"))
+    greeting, picker = await telegram.wait_for(2, chat_id=1)
+    assert "¡Hola!" in greeting.params["text"]
+    assert greeting.params["parse_mode"] == "HTML"
+    assert {b["callback_data"] for b in buttons(greeting)} >= {"m:study", "m:ngo"}
+    assert [b["text"] for b in buttons(picker)] == ["繁體中文", "English", "Español"]
+
+
+async def test_registers_commands_per_language(telegram) -> None:
+    await telegram.wait_for(3, method="setMyCommands")
+    codes = {c.params.get("language_code") for c in telegram.sent("setMyCommands")}
+    assert codes == {None, "es", "zh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What scholarships are there for foreign students?", "Scholarships and study programs"),
+        ("¿Cómo puede una ONG pedir financiamiento?", "ONG"),
+        ("國合會獎學金怎麼申請？", "國合會獎學金"),
+    ],
+)
+async def test_question_answered_in_its_own_language(telegram, text: str, expected: str) -> None:
+    telegram.push(text_update(text, uid=2, language_code="en"))
+    (answer,) = await telegram.wait_for(1, chat_id=2)
+    assert expected in answer.params["text"]
+    assert any(b["callback_data"].startswith("a:apply:") for b in buttons(answer))
+
+
+async def test_button_press_shows_how_to_apply_with_the_official_channel(telegram) -> None:
+    telegram.push(callback_update("a:apply:taiwanicdf-scholarship", uid=3))
+    (answer,) = await telegram.wait_for(1, chat_id=3)
+    assert "https://www.icdf.org.tw/" in answer.params["text"]
+    assert await telegram.wait_for(1, method="answerCallbackQuery")
+
+
+async def test_language_command_switches_the_interface(telegram) -> None:
+    telegram.push(text_update("/language", uid=4, language_code="en"))
+    (picker,) = await telegram.wait_for(1, chat_id=4)
+    assert "Choose your language" in picker.params["text"]
+    telegram.push(callback_update("l:zh", uid=4))
+    (edited,) = await telegram.wait_for(1, method="editMessageText", chat_id=4)
+    assert "之後我會用繁體中文回答" in edited.params["text"]
+    assert any(b["text"] == "🎓 獎學金與留學" for b in buttons(edited))
+
+
+async def test_forged_button_data_gets_a_friendly_answer(telegram) -> None:
+    telegram.push(callback_update("t:../../etc/passwd", uid=5))
+    (answer,) = await telegram.wait_for(1, chat_id=5)
+    assert "expired" in answer.params["text"]
+
+
+async def test_sticker_gets_a_text_only_notice(telegram) -> None:
+    telegram.push(sticker_update(uid=6))
+    (answer,) = await telegram.wait_for(1, chat_id=6)
+    assert "only read text" in answer.params["text"]

@@ -1,0 +1,61 @@
+"""A real Rasa server with the trained model routes questions in each language to the right entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.types import Turn
+
+pytestmark = pytest.mark.rasa
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "topic"),
+    [
+        ("What scholarships are there for foreign students?", "en", "guide-scholarships"),
+        ("¿Cómo puede una ONG pedir financiamiento?", "es", "guide-ngo-funding"),
+        ("國合會獎學金怎麼申請？", "zh-Hant", "taiwanicdf-scholarship"),
+        ("国合会奖学金怎么申请", "zh-Hant", "taiwanicdf-scholarship"),  # Simplified in, Traditional out
+        ("What is the GCTF?", "en", "gctf"),
+        ("qué hace Taiwán en Paraguay", "es", "country-paraguay"),
+    ],
+)
+async def test_question_reaches_its_entry_in_its_language(
+    assistant, text: str, lang: str, topic: str
+) -> None:
+    reply = await assistant.conversation.handle(Turn("u-" + lang, text=text))
+    assert reply.lang == lang
+    assert reply.topic == topic
+    title = assistant.content.catalog.get(topic).title.get(lang)
+    assert title in reply.messages[0].text
+
+
+async def test_follow_up_resolves_against_the_topic(assistant) -> None:
+    await assistant.conversation.handle(Turn("follow", text="國合會獎學金是什麼？"))
+    reply = await assistant.conversation.handle(Turn("follow", text="怎麼申請？"))
+    assert reply.topic == "taiwanicdf-scholarship"
+    assert "白皮書沒有說明申請方式" in reply.messages[0].text
+
+
+async def test_out_of_scope_gets_the_fallback_not_a_wrong_answer(assistant) -> None:
+    reply = await assistant.conversation.handle(Turn("oos", text="what's the weather in Taipei tomorrow?"))
+    assert reply.topic is None
+    assert "not sure I understood" in reply.messages[0].text
+
+
+async def test_rasa_down_answers_from_keyword_search_with_a_notice(tmp_path, catalog) -> None:
+    from bot.app import build_assistant
+    from bot.rasa_server import free_port
+    from tests.conftest import make_settings
+
+    down = build_assistant(
+        make_settings(tmp_path, rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_s=1.0)
+    )
+    try:
+        reply = await down.conversation.handle(
+            Turn("down", text="GCTF Global Cooperation and Training Framework")
+        )
+    finally:
+        await down.aclose()
+    assert reply.topic == "gctf"
+    assert "keyword search" in reply.messages[-1].text

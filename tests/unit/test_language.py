@@ -1,0 +1,63 @@
+"""Which language the bot answers in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.language import from_language_code, resolve
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("What scholarships are there for foreign students?", "en"),
+        ("¿Cómo puede una ONG pedir financiamiento?", "es"),
+        ("como puede una ong pedir financiamiento", "es"),  # no accents
+        ("QUIERO UNA BECA PARA ESTUDIAR", "es"),
+        ("TAIWAN SCHOLARSHIP HOW TO APPLY", "en"),
+        ("國合會獎學金怎麼申請？", "zh-Hant"),
+        ("我想申請 TaiwanICDF scholarship", "zh-Hant"),  # an English name inside Chinese
+        ("What is the 國合會 scholarship about?", "en"),  # a Chinese name inside English
+    ],
+)
+def test_detects_the_language_of_the_message(text: str, lang: str) -> None:
+    assert resolve(text, current="en" if lang != "en" else "es", language_code=None).lang == lang
+
+
+def test_simplified_input_is_converted_to_traditional() -> None:
+    detection = resolve("国合会奖学金怎么申请", current="en", language_code=None)
+    assert detection.lang == "zh-Hant"
+    assert detection.text == "國合會獎學金怎麼申請"
+    assert detection.simplified
+
+
+def test_traditional_input_is_not_flagged_as_simplified() -> None:
+    assert not resolve("台灣獎學金怎麼申請", current=None, language_code=None).simplified
+
+
+@pytest.mark.parametrize("text", ["ok", "ICDF", "👍", "GCTF?", "123"])
+def test_too_short_to_tell_keeps_the_current_language(text: str) -> None:
+    assert resolve(text, current="es", language_code="en").lang == "es"
+    assert resolve(text, current="zh-Hant", language_code="en").lang == "zh-Hant"
+
+
+def test_accented_spanish_word_stays_spanish() -> None:
+    assert resolve("información", current="en", language_code=None).lang == "es"
+
+
+@pytest.mark.parametrize(
+    ("code", "lang"),
+    [
+        ("zh-TW", "zh-Hant"),
+        ("zh-hans", "zh-Hant"),
+        ("zh", "zh-Hant"),
+        ("es-419", "es"),
+        ("es", "es"),
+        ("en-US", "en"),
+        ("pt-br", "en"),
+        (None, "en"),
+    ],
+)
+def test_first_default_comes_from_telegram_language_code(code: str | None, lang: str) -> None:
+    assert from_language_code(code) == lang
+    assert resolve("ok", current=None, language_code=code).lang == lang

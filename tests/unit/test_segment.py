@@ -1,0 +1,25 @@
+"""The mixed-script segmentation both the NLU model and the keyword search use."""
+
+from __future__ import annotations
+
+from nlu.components.segment import segment, tokens
+
+
+def test_accented_spanish_words_are_not_split() -> None:
+    assert tokens("¿Cómo solicito información?") == ["como", "solicito", "informacion"]
+
+
+def test_whitespace_and_punctuation_never_become_tokens() -> None:
+    assert all(t.strip() and t.isalnum() for t in tokens("  hola ,  ¿qué   tal?!  \n 你好 。 "))
+
+
+def test_han_runs_are_segmented_and_latin_kept_whole() -> None:
+    words = tokens("國際合作發展基金會ICDF獎學金申請")
+    assert "icdf" in words and "獎學金" in words and "申請" in words
+    assert "".join(w for w in words if w != "icdf") == "國際合作發展基金會獎學金申請"
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "Beca ICDF 國合會"
+    for token, start, end in segment(text):
+        assert text[start:end].casefold().replace("á", "a") == token or token in text[start:end]
