@@ -71,6 +71,26 @@ def cmd_telegram() -> int:
     return 0
 
 
+def cmd_feedback_export(out: str) -> int:
+    import csv
+
+    from bot.core.state import FEEDBACK_FIELDS, SqliteStateStore
+
+    settings = get_settings()
+    store = SqliteStateStore(settings.state_path, settings.feedback_salt.get_secret_value())
+    rows = store.feedback()
+    handle = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    try:
+        writer = csv.writer(handle)
+        writer.writerow(FEEDBACK_FIELDS)
+        writer.writerows([getattr(row, f) for f in FEEDBACK_FIELDS] for row in rows)
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    print(f"{len(rows)} feedback rows", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     nlu = sub.add_parser("nlu", help="NLU training data and model")
     nlu.add_argument("action", choices=["build", "train", "validate"])
     nlu.add_argument("--force", action="store_true")
+    feedback = sub.add_parser("feedback", help="user feedback on answers")
+    feedback_sub = feedback.add_subparsers(dest="action", required=True)
+    export = feedback_sub.add_parser("export", help="write the feedback as CSV")
+    export.add_argument("--out", default="-", help="file to write (default: standard output)")
     i18n = sub.add_parser("i18n", help="gettext catalogs")
     i18n.add_argument("action", choices=["extract", "compile"])
     args = parser.parse_args(argv)
@@ -88,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_chat(args.jsonl)
     if args.command == "telegram":
         return cmd_telegram()
+    if args.command == "feedback":
+        return cmd_feedback_export(args.out)
     if args.command == "nlu":
         from bot.training import train
 

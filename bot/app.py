@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.content.store import ContentStore
 from bot.core.conversation import Conversation
+from bot.core.flood import FloodGuard
 from bot.core.nlu import RasaClient
 from bot.core.state import SqliteStateStore, StateStore
 from bot.settings import Settings
@@ -33,6 +34,7 @@ def build_assistant(
     nlu = RasaClient(
         rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s
     )
-    state = state or SqliteStateStore(settings.state_path)
-    conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold)
+    state = state or SqliteStateStore(settings.state_path, settings.feedback_salt.get_secret_value())
+    flood = FloodGuard(settings.flood_burst, settings.flood_per_minute)
+    conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold, flood)
     return Assistant(settings, content, nlu, state, conversation)

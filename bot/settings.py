@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +35,9 @@ class Settings(BaseSettings):
     rasa_python: Path = ROOT / ".venv-rasa" / "bin" / "python"
     models_dir: Path = ROOT / "models"
     # Trained models are also kept here, keyed on their data hash, so a fresh clone reuses them.
-    model_cache_dir: Path = Path.home() / ".cache" / "twcoop-bot" / "models"
+    model_cache_dir: Path = (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twcoop-bot" / "models"
+    )
 
     # Understanding thresholds
     confidence_threshold: float = 0.0
@@ -45,6 +48,8 @@ class Settings(BaseSettings):
     seed_path: Path = ROOT.parent / "shared" / "seed" / "000_73f349e2c11ffc5f.txt"
     state_path: Path = ROOT / "var" / "state.sqlite3"
     redis_url: str | None = None
+    # Feedback rows keep only a salted hash of the user id (so /forget can delete them).
+    feedback_salt: SecretStr = SecretStr("")
 
     # Abuse control
     flood_burst: int = 8

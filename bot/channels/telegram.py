@@ -7,7 +7,7 @@ import contextlib
 import logging
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -74,7 +74,8 @@ class TelegramChannel:
                 log.info("edit failed (%s); sending a new message instead", exc.message)
                 messages.insert(0, first)
         for message in messages:
-            await chat.send_message(message.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(message))
+            for part in message.split(MessageLimit.MAX_TEXT_LENGTH):
+                await chat.send_message(part.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(part))
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_message or not update.effective_message.text:

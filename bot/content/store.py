@@ -11,11 +11,13 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.content.checker import Seed, check
 from bot.content.loader import ContentError, Problem, read_content
 from bot.content.models import Country, Entry
+from bot.core.language import to_traditional
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,18 @@ class Catalog:
 
     def by_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == kind]
+
+    @cached_property
+    def _country_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for country in self.countries.values():
+            for name in [country.key, *(n for _, n in country.names.items()), *country.variants]:
+                names.setdefault(to_traditional(name.strip()).casefold(), country.key)
+        return names
+
+    def country_key(self, text: str) -> str | None:
+        """The key for a country name, variant or key, in any of the three languages."""
+        return self._country_names.get(to_traditional(text.strip()).casefold())
 
     def for_country(self, key: str) -> Entry | None:
         return next((e for e in self.entries.values() if e.kind == "country" and e.country == key), None)

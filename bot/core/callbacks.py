@@ -17,20 +17,27 @@ Aspect = Literal["more", "apply", "who", "src", "rel"]
 ASPECTS: tuple[str, ...] = ("more", "apply", "who", "src", "rel")
 MENUS: tuple[str, ...] = ("main", "study", "training", "ngo", "abroad", "about", "countries")
 LANG_CODES = {"zh": "zh-Hant", "en": "en", "es": "es"}
+AUDIENCES: tuple[str, ...] = ("student", "official", "ngo", "youth", "business")
+INTERESTS: tuple[str, ...] = ("study", "training", "funding", "abroad", "projects")
 
 _PATTERNS = {
     "topic": re.compile(rf"^t:(?P<id>{ID})$"),
     "aspect": re.compile(rf"^a:(?P<aspect>{'|'.join(ASPECTS)}):(?P<id>{ID})$"),
     "menu": re.compile(rf"^m:(?P<menu>{'|'.join(MENUS)})$"),
     "lang": re.compile(rf"^l:(?P<lang>{'|'.join(LANG_CODES)})$"),
+    "feedback": re.compile(rf"^f:(?P<vote>[+-]):(?P<id>{ID})$"),
+    "finder": re.compile(
+        rf"^p:(?:(?P<step>a):(?P<audience>{'|'.join(AUDIENCES)})|(?P<cstep>c):(?P<country>{ID}|-)"
+        rf"|(?P<istep>i):(?P<interest>{'|'.join(INTERESTS)})|(?P<control>start|x))$"
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: Literal["topic", "aspect", "menu", "lang"]
-    value: str  # entry id, menu name or language
-    aspect: str | None = None
+    kind: Literal["topic", "aspect", "menu", "lang", "feedback", "finder"]
+    value: str  # entry id, menu name, language, vote ("+"/"-") or finder step
+    aspect: str | None = None  # the aspect; the voted entry; the finder step's choice
 
 
 def _checked(data: str) -> str:
@@ -56,6 +63,15 @@ def lang(code: str) -> str:
     return _checked(f"l:{short}")
 
 
+def feedback(vote: str, entry_id: str) -> str:
+    return _checked(f"f:{vote}:{entry_id}")
+
+
+def finder(step: str, choice: str = "") -> str:
+    """Finder steps: ("a", audience), ("c", country key or "-"), ("i", interest), ("start"), ("x")."""
+    return _checked(f"p:{step}:{choice}" if choice else f"p:{step}")
+
+
 def parse(data: str | None) -> Action | None:
     if not data or len(data.encode()) > MAX_BYTES:
         return None
@@ -68,5 +84,15 @@ def parse(data: str | None) -> Action | None:
                 return Action("aspect", match["id"], match["aspect"])
             if kind == "menu":
                 return Action("menu", match["menu"])
+            if kind == "feedback":
+                return Action("feedback", match["vote"], match["id"])
+            if kind == "finder":
+                if match["control"]:
+                    return Action("finder", match["control"])
+                if match["step"]:
+                    return Action("finder", "audience", match["audience"])
+                if match["cstep"]:
+                    return Action("finder", "country", match["country"])
+                return Action("finder", "interest", match["interest"])
             return Action("lang", LANG_CODES[match["lang"]])
     return None

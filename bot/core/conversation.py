@@ -6,14 +6,17 @@ Rasa says what a message means; this module decides what to do with it given the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
+from bot.content.models import Entry
 from bot.content.store import Catalog
-from bot.core import callbacks, render
+from bot.core import callbacks, finder, render
+from bot.core.flood import FloodGuard
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
-from bot.core.state import StateStore, UserState
+from bot.core.state import Feedback, StateStore, UserState
 from bot.core.types import Message, Reply, Turn
 from bot.i18n import gettext_for
 
@@ -21,8 +24,18 @@ log = logging.getLogger(__name__)
 
 MAX_NLU_CHARS = 500  # longer messages are understood from their start; the answer says so
 FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
-SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language"}
+SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language", "find_program"}
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+REGIONAL_GUIDES = {
+    "guide-latin-america-caribbean",
+    "guide-pacific",
+    "guide-asia-new-southbound",
+    "guide-africa-middle-east",
+    "guide-europe",
+}
+# "Did you mean…?" when Rasa falls back but two entries are both plausible and close.
+DID_YOU_MEAN_MIN = 0.12
+DID_YOU_MEAN_MARGIN = 0.1
 
 
 class Conversation:
@@ -31,8 +44,10 @@ class Conversation:
         catalog: Callable[[], Catalog],
         nlu: RasaClient,
         state: StateStore,
-        confidence_threshold: float = 0.4,
+        confidence_threshold: float = 0.0,
+        flood: FloodGuard | None = None,
     ) -> None:
+        self._flood = flood
         self._catalog = catalog
         self._nlu = nlu
         self._state = state
@@ -42,6 +57,13 @@ class Conversation:
     # -- entry point -------------------------------------------------------------------------
 
     async def handle(self, turn: Turn) -> Reply:
+        verdict = self._flood.check(turn.user) if self._flood else "ok"
+        if verdict != "ok":
+            state = self._state.get(turn.user)
+            lang = state.lang or from_language_code(turn.language_code)
+            _ = gettext_for(lang)
+            text = _("You're sending messages very fast. Please wait a moment, then ask again.")
+            return Reply(lang, [render.plain(text)] if verdict == "warn" else [], intent="flood")
         state = self._state.get(turn.user)
         try:
             reply = await self._dispatch(turn, state)
@@ -102,6 +124,10 @@ class Conversation:
             )
         if action.kind == "menu":
             return Reply(lang, [render.menu_message(action.value, lang, catalog)], edit=True)
+        if action.kind == "feedback":
+            return self._feedback(turn.user, action, lang, state)
+        if action.kind == "finder":
+            return self._finder_step(action, lang, state, catalog)
         entry = catalog.get(action.value)
         assert entry is not None
         state.topic = entry.id
@@ -109,6 +135,62 @@ class Conversation:
             return Reply(lang, [render.entry_message(entry, lang)], topic=entry.id)
         message = render.aspect_message(entry, action.aspect or "apply", lang, catalog)
         return Reply(lang, [message], topic=entry.id)
+
+    def _feedback(self, user: str, action: callbacks.Action, lang: str, state: UserState) -> Reply:
+        _ = gettext_for(lang)
+        vote = "up" if action.value == "+" else "down"
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self._state.add_feedback(
+            user, Feedback(now, action.aspect or "", lang, vote, state.last_question or "")
+        )
+        text = (
+            _("Thanks for the feedback!") if vote == "up" else _("Thanks, this helps us improve the answers.")
+        )
+        return Reply(lang, [render.plain(text)], intent="feedback", topic=action.aspect)
+
+    # -- the program finder ------------------------------------------------------------------
+
+    def _finder_step(self, action: callbacks.Action, lang: str, state: UserState, catalog: Catalog) -> Reply:
+        _ = gettext_for(lang)
+        if action.value == "x":
+            state.finder = None
+            return Reply(lang, [render.plain(_("Finder closed."), render.main_menu_buttons(lang))], edit=True)
+        if action.value == "start" or state.finder is None:
+            state.finder = {}
+            return Reply(lang, [finder.ask_audience(lang)], intent="finder", edit=True)
+        state.finder[action.value] = action.aspect or ""
+        return self._finder_next(lang, state, catalog, edit=True)
+
+    def _finder_next(self, lang: str, state: UserState, catalog: Catalog, edit: bool = False) -> Reply:
+        answers = state.finder or {}
+        if "audience" not in answers:
+            return Reply(lang, [finder.ask_audience(lang)], intent="finder", edit=edit)
+        if "country" not in answers:
+            return Reply(lang, [finder.ask_country(lang, catalog)], intent="finder", edit=edit)
+        if "interest" not in answers:
+            return Reply(lang, [finder.ask_interest(lang)], intent="finder", edit=edit)
+        country = answers["country"] if answers["country"] in catalog.countries else None
+        found = finder.matches(catalog, answers["audience"], country, answers["interest"])
+        state.finder = None
+        return Reply(lang, [finder.results(found, country, lang, catalog)], intent="finder", edit=edit)
+
+    def _finder_text(
+        self, parse: Parse, text: str, lang: str, state: UserState, catalog: Catalog
+    ) -> Reply | None:
+        """Free text while the finder runs: take it as the answer to the current step if it is one."""
+        answers = state.finder or {}
+        values = {e.get("entity"): str(e.get("value")) for e in parse.entities}
+        if "audience" not in answers and values.get("audience") in callbacks.AUDIENCES:
+            answers["audience"] = values["audience"]
+        elif "audience" in answers and "country" not in answers:
+            key = self._country(parse, catalog) or catalog.country_key(text)
+            if key is None:
+                return None
+            answers["country"] = key
+        else:
+            return None
+        state.finder = answers
+        return self._finder_next(lang, state, catalog)
 
     # -- free text -------------------------------------------------------------------------------
 
@@ -138,7 +220,13 @@ class Conversation:
                     )
                 )
             )
-        reply = self._answer(parse, lang, state)
+        state.last_question = raw[:MAX_NLU_CHARS]
+        reply = None
+        if state.finder is not None:
+            reply = self._finder_text(parse, text, lang, state, self._catalog())
+            if reply is None:
+                state.finder = None  # the user changed the subject
+        reply = reply or self._answer(parse, lang, state)
         if len(detection.text) > MAX_NLU_CHARS:
             notices.append(render.plain("ℹ️ " + _("Your message was long, so I read only its beginning.")))
         return Reply(reply.lang, [*reply.messages, *notices], parse.intent, parse.confidence, reply.topic)
@@ -146,40 +234,100 @@ class Conversation:
     def _answer(self, parse: Parse, lang: str, state: UserState) -> Reply:
         _ = gettext_for(lang)
         catalog = self._catalog()
+        intent = self._intent(parse, state)
+        country = self._country(parse, catalog)
+        if intent in SMALL_TALK:
+            state.misses = 0
+            if intent == "find_program":
+                state.finder = {}
+            return self._small_talk(intent, lang, catalog)
+        if intent in FOLLOW_UPS:
+            entry = catalog.get(state.topic)
+            if country and (country_entry := catalog.for_country(country)) and not entry:
+                entry = country_entry
+            if entry is None:
+                text = _("Which program do you mean? Choose a topic:")
+                return Reply(lang, [render.plain(text, render.main_menu_buttons(lang))])
+            state.misses = 0
+            message = render.aspect_message(entry, FOLLOW_UPS[intent], lang, catalog)
+            return Reply(lang, [message], topic=entry.id)
+        entry = self._route(catalog.get(intent), parse, country, catalog)
+        if entry is not None:
+            state.topic, state.misses = entry.id, 0
+            messages = [render.entry_message(entry, lang)]
+            if country and entry.kind != "country":
+                note = render.country_note(entry, country, lang, catalog)
+                if note:
+                    messages.append(note)
+            return Reply(lang, messages, topic=entry.id)
+        candidates = self._did_you_mean(parse, catalog)
+        state.misses += 1
+        if len(candidates) >= 2 and state.misses < 2:
+            return Reply(lang, [render.did_you_mean(candidates, lang, catalog)])
+        if state.misses >= 2:
+            state.misses = 0
+            return Reply(lang, [render.fallback(lang), render.contacts(lang)])
+        return Reply(lang, [render.fallback(lang)])
+
+    def _intent(self, parse: Parse, state: UserState) -> str | None:
+        """The intent to act on: Rasa's, or a follow-up it ranked first but not confidently."""
         intent = parse.intent
-        if intent == "nlu_fallback" and state.topic and parse.ranking:
+        if parse.source == "search":
+            return intent
+        if intent == "nlu_fallback" and state.topic:
             # "How do I apply?" is short and close to many entries' examples; with a topic under
-            # discussion, a follow-up that ranks first is the likely meaning.
+            # discussion, a follow-up ranked first is the likely meaning.
             best = next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
             if best in FOLLOW_UPS:
-                intent = best
-        confident = (
-            parse.source == "search" or intent != parse.intent or (parse.confidence or 0.0) >= self._threshold
+                return best
+        if intent in FALLBACK_INTENTS or (parse.confidence or 0.0) < self._threshold:
+            return None
+        return intent
+
+    @staticmethod
+    def _route(entry: Entry | None, parse: Parse, country: str | None, catalog: Catalog) -> Entry | None:
+        """Let the entities correct the intent where a country name misleads it.
+
+        A country named in the message beats a guessed other country or region; someone who
+        names a country and wants to study ("I'm from Paraguay, what can I study in Taiwan?")
+        gets the scholarships guide, with what the paper says about their country added.
+        """
+        if entry is None or not country:
+            return entry
+        wants_study = any(
+            e.get("entity") == "study_level" or (e.get("entity"), e.get("value")) == ("audience", "student")
+            for e in parse.entities
         )
-        if intent in SMALL_TALK and confident:
-            state.misses = 0
-            return self._small_talk(intent, lang, catalog)
-        if intent in FOLLOW_UPS and confident:
-            entry = catalog.get(state.topic)
-            if entry is None:
-                return Reply(
-                    lang,
-                    [
-                        render.plain(
-                            _("Which program do you mean? Choose a topic:"), render.main_menu_buttons(lang)
-                        )
-                    ],
-                )
-            state.misses = 0
-            aspect = FOLLOW_UPS[intent]
-            message = render.aspect_message(entry, aspect, lang, catalog)
-            return Reply(lang, [message], topic=entry.id)
-        entry = catalog.get(intent)
-        if entry is not None and confident and intent not in FALLBACK_INTENTS:
-            state.topic, state.misses = entry.id, 0
-            return Reply(lang, [render.entry_message(entry, lang)], topic=entry.id)
-        state.misses += 1
-        return Reply(lang, [render.fallback(lang)], topic=None)
+        if entry.kind == "country" and wants_study and (guide := catalog.get("guide-scholarships")):
+            return guide
+        if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
+            if country_entry := catalog.for_country(country):
+                return country_entry
+            region = next(
+                (catalog.get(g) for g in REGIONAL_GUIDES if country in catalog.get(g).countries), None
+            )  # type: ignore[union-attr]
+            if region is not None:
+                return region
+        return entry
+
+    @staticmethod
+    def _country(parse: Parse, catalog: Catalog) -> str | None:
+        """The first country the message names, as a key of content/_countries.yml."""
+        for entity in parse.entities:
+            if entity.get("entity") == "country":
+                key = catalog.country_key(str(entity.get("value", "")))
+                if key:
+                    return key
+        return None
+
+    @staticmethod
+    def _did_you_mean(parse: Parse, catalog: Catalog) -> list[str]:
+        """Two close content entries under the fallback: ask rather than guess."""
+        ranked = [(n, c) for n, c in parse.ranking if catalog.get(n) is not None]
+        if len(ranked) < 2 or parse.intent == "out_of_scope":
+            return []
+        (first, c1), (second, c2) = ranked[:2]
+        return [first, second] if c1 >= DID_YOU_MEAN_MIN and c1 - c2 <= DID_YOU_MEAN_MARGIN else []
 
     def _small_talk(self, intent: str, lang: str, catalog: Catalog) -> Reply:
         _ = gettext_for(lang)
@@ -189,6 +337,8 @@ class Conversation:
             return Reply(lang, [render.help_message(lang)])
         if intent == "change_language":
             return Reply(lang, [render.language_picker(lang)])
+        if intent == "find_program":
+            return Reply(lang, [finder.ask_audience(lang)], intent="finder")
         if intent == "bot_challenge":
             about = catalog.get("about-bot")
             buttons = [[render.Button(about.title.get(lang), callbacks.topic(about.id))]] if about else []

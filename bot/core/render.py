@@ -66,7 +66,13 @@ def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list
     ]
     if entry.related:
         rows[-1].append(Button(_("Related programs"), callbacks.aspect("rel", entry.id)))
-    rows.append([Button(_("Main menu"), callbacks.menu("main"))])
+    rows.append(
+        [
+            Button("👍", callbacks.feedback("+", entry.id)),
+            Button("👎", callbacks.feedback("-", entry.id)),
+            Button(_("Main menu"), callbacks.menu("main")),
+        ]
+    )
     return rows
 
 
@@ -133,7 +139,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 def main_menu_buttons(lang: str) -> list[list[Button]]:
     _ = gettext_for(lang)
-    return [[Button(_(label), callbacks.menu(name))] for name, label in MAIN_MENU]
+    rows = [[Button(_(label), callbacks.menu(name))] for name, label in MAIN_MENU]
+    rows.append([Button(_("🧭 Find a program for me"), callbacks.finder("start"))])
+    return rows
 
 
 def menu_message(name: str, lang: str, catalog: Catalog) -> Message:
@@ -189,3 +197,54 @@ def fallback(lang: str) -> Message:
 
 def plain(text: str, buttons: list[list[Button]] | None = None) -> Message:
     return Message(text, buttons or [])
+
+
+COUNTRY_NOTE_KINDS = (
+    "scholarship",
+    "training",
+    "youth",
+    "mission",
+    "ngo",
+    "finance",
+    "humanitarian",
+    "framework",
+)
+
+
+def country_note(entry: Entry, country: str, lang: str, catalog: Catalog) -> Message | None:
+    """What else the paper says about the country the user named, as buttons."""
+    _ = gettext_for(lang)
+    name = catalog.countries[country].names.get(lang)
+    related = [
+        e
+        for e in catalog.entries.values()
+        if country in e.countries and e.kind in COUNTRY_NOTE_KINDS and e.id != entry.id
+    ][:5]
+    country_entry = catalog.for_country(country)
+    rows = [[Button(_short(e.title.get(lang)), callbacks.topic(e.id))] for e in related]
+    if country_entry:
+        rows.insert(
+            0, [Button("🗺 " + _short(country_entry.title.get(lang)), callbacks.topic(country_entry.id))]
+        )
+    if not rows:
+        return Message(
+            _("The white paper names no program specifically for {country}.").format(country=escape(name))
+        )
+    return Message(_("For {country}, the white paper also mentions:").format(country=escape(name)), rows)
+
+
+def did_you_mean(entry_ids: list[str], lang: str, catalog: Catalog) -> Message:
+    _ = gettext_for(lang)
+    rows = [[Button(_short(catalog.entries[i].title.get(lang)), callbacks.topic(i))] for i in entry_ids]
+    rows.append([Button(_("Something else"), callbacks.menu("main"))])
+    return Message(_("Did you mean…?"), rows)
+
+
+def contacts(lang: str) -> Message:
+    _ = gettext_for(lang)
+    text = _(
+        "If you can't find it here, ask the organisations that run the programs:\n"
+        "• Ministry of Foreign Affairs (MOFA): https://www.mofa.gov.tw/\n"
+        "• TaiwanICDF: https://www.icdf.org.tw/"
+    )
+    return Message(escape(text), main_menu_buttons(lang))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -17,6 +18,8 @@ class UserState:
     lang_explicit: bool = False  # chosen with /language: stays until the user writes in another one
     topic: str | None = None  # the content entry under discussion, for follow-ups
     misses: int = 0  # fallbacks in a row
+    last_question: str | None = None  # stored with feedback on the answer to it
+    finder: dict[str, str] | None = None  # the program finder's answers so far, while it runs
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -28,15 +31,36 @@ class UserState:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
+@dataclass(frozen=True)
+class Feedback:
+    """A 👍/👎 on an answer: never the user's name; the user only as a salted hash, for /forget."""
+
+    time: str  # ISO 8601, UTC
+    topic: str
+    lang: str
+    vote: str  # "up" or "down"
+    question: str
+
+
+FEEDBACK_FIELDS = ("time", "topic", "lang", "vote", "question")
+
+
+def user_hash(user: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{user}".encode()).hexdigest()[:32]
+
+
 class StateStore(Protocol):
     def get(self, user: str) -> UserState: ...
     def put(self, user: str, state: UserState) -> None: ...
     def forget(self, user: str) -> None: ...
+    def add_feedback(self, user: str, feedback: Feedback) -> None: ...
+    def feedback(self) -> list[Feedback]: ...
 
 
 class MemoryStateStore:
     def __init__(self) -> None:
         self._data: dict[str, str] = {}
+        self._feedback: list[tuple[str, Feedback]] = []
 
     def get(self, user: str) -> UserState:
         raw = self._data.get(user)
@@ -47,19 +71,31 @@ class MemoryStateStore:
 
     def forget(self, user: str) -> None:
         self._data.pop(user, None)
+        self._feedback = [(u, f) for u, f in self._feedback if u != user]
+
+    def add_feedback(self, user: str, feedback: Feedback) -> None:
+        self._feedback.append((user, feedback))
+
+    def feedback(self) -> list[Feedback]:
+        return [f for _, f in self._feedback]
 
 
 class SqliteStateStore:
     """One row per user; WAL mode so a crash loses nothing already written."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, salt: str = "") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._salt = salt
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS user_state (user TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL)"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS feedback (user_hash TEXT, time TEXT, topic TEXT, lang TEXT, "
+            "vote TEXT, question TEXT)"
         )
 
     def get(self, user: str) -> UserState:
@@ -78,6 +114,21 @@ class SqliteStateStore:
     def forget(self, user: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM user_state WHERE user = ?", (user,))
+            self._db.execute("DELETE FROM feedback WHERE user_hash = ?", (user_hash(user, self._salt),))
+
+    def add_feedback(self, user: str, feedback: Feedback) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+                (user_hash(user, self._salt), *(getattr(feedback, f) for f in FEEDBACK_FIELDS)),
+            )
+
+    def feedback(self) -> list[Feedback]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {', '.join(FEEDBACK_FIELDS)} FROM feedback ORDER BY time"
+            ).fetchall()
+        return [Feedback(*row) for row in rows]
 
     def close(self) -> None:
         self._db.close()

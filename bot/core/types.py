@@ -40,6 +40,32 @@ class Message:
         without_tags = re.sub(r"</?(?:b|i|u|code|pre|blockquote)>|<a href=\"[^\"]*\">|</a>", "", self.html)
         return html.unescape(without_tags)
 
+    def split(self, limit: int = 4096) -> list[Message]:
+        """Telegram's message limit: split between paragraphs (never inside an HTML tag), buttons on
+        the last part. A paragraph longer than the limit is cut between lines or words."""
+        if len(self.html) <= limit:
+            return [self]
+        parts: list[str] = []
+        current = ""
+        for paragraph in self.html.split("\n\n"):
+            while len(paragraph) > limit:
+                cut = max(paragraph.rfind("\n", 0, limit), paragraph.rfind(" ", 0, limit))
+                cut = cut if cut > 0 else limit
+                if current:
+                    parts.append(current)
+                    current = ""
+                parts.append(paragraph[:cut])
+                paragraph = paragraph[cut:].lstrip()
+            candidate = f"{current}\n\n{paragraph}" if current else paragraph
+            if len(candidate) > limit:
+                parts.append(current)
+                current = paragraph
+            else:
+                current = candidate
+        if current:
+            parts.append(current)
+        return [Message(p) for p in parts[:-1]] + [Message(parts[-1], self.buttons)]
+
     def flat_buttons(self) -> list[Button]:
         return [button for row in self.buttons for button in row]
 

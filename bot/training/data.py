@@ -8,16 +8,19 @@ answer needs no retrain; editing examples does (the model is keyed on a hash of 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.content.models import Entry
+from bot.content.models import Country, Entry
 from bot.core.language import to_traditional
 from bot.settings import ROOT
 
 GENERAL_NLU = ROOT / "nlu" / "general.yml"
+ENTITIES_NLU = ROOT / "nlu" / "entities.yml"
+ENTITIES = ["country", "audience", "study_level"]
 GENERATED_DIR = ROOT / "nlu" / "generated"
 CONFIG = ROOT / "config.yml"
 HEADER = (
@@ -27,6 +30,7 @@ HEADER = (
 # Files whose change means the model must be retrained.
 MODEL_INPUTS = [
     CONFIG,
+    ENTITIES_NLU,
     ROOT / "requirements-rasa.txt",
     ROOT / "nlu" / "jieba" / "userdict.txt",
     ROOT / "nlu" / "components" / "segment.py",
@@ -37,6 +41,8 @@ MODEL_INPUTS = [
 @dataclass(frozen=True)
 class TrainingData:
     intents: dict[str, list[str]]  # intent -> examples, general intents first
+    regexes: dict[str, list[str]] = field(default_factory=dict)  # entity -> patterns
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # value -> texts that mean it
 
     @property
     def content_intents(self) -> list[str]:
@@ -59,14 +65,48 @@ def clean_example(text: str) -> str:
     return " ".join(to_traditional(text).replace("[", "(").replace("]", ")").split())
 
 
-def build(entries: list[Entry]) -> TrainingData:
+def entity_patterns() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    data = yaml.safe_load(ENTITIES_NLU.read_text(encoding="utf-8"))
+    regexes = {item["regex"]: _examples(item["examples"]) for item in data["nlu"] if "regex" in item}
+    synonyms = {item["synonym"]: _examples(item["examples"]) for item in data["nlu"] if "synonym" in item}
+    return regexes, synonyms
+
+
+def country_patterns(countries: list[Country]) -> tuple[list[str], dict[str, list[str]]]:
+    """Two regexes (Latin names with word boundaries; Han names without, as Chinese has no spaces)
+    and a synonym list per country, so 'paraguayo', 'Paraguay' and '巴拉圭' all become 'paraguay'."""
+    latin: set[str] = set()
+    han: set[str] = set()
+    synonyms: dict[str, list[str]] = {}
+    for country in countries:
+        names = [name for _, name in country.names.items()] + list(country.variants)
+        names = [to_traditional(n.strip()) for n in names if n.strip()]
+        for name in names:
+            (han if any("\u3400" <= ch <= "\u9fff" for ch in name) else latin).add(name.lower())
+        synonyms[country.key] = sorted({n.lower() for n in names} - {country.key})
+    by_length = lambda values: sorted(values, key=lambda v: (-len(v), v))  # noqa: E731 - longest first
+    patterns = [
+        r"(?i)\b(?:" + "|".join(re.escape(v) for v in by_length(latin)) + r")\b",
+        "(?:" + "|".join(re.escape(v) for v in by_length(han)) + ")",
+    ]
+    return patterns, synonyms
+
+
+def build(entries: list[Entry], countries: list[Country] | None = None) -> TrainingData:
+    regexes, synonyms = entity_patterns()
+    if countries:
+        regexes["country"], country_synonyms = country_patterns(countries)
+        synonyms.update(country_synonyms)
     intents = general_intents()
     for entry in entries:
         if entry.id in intents:
             raise ValueError(f"content id '{entry.id}' clashes with a general intent")
-        examples = [clean_example(e) for _, examples in entry.examples.items() for e in examples]
+        # Titles too: people often type just a program's name, and names carry the most signal.
+        texts = [t for _, t in entry.title.items()]
+        texts += [e for _, examples in entry.examples.items() for e in examples]
+        examples = [clean_example(text) for text in texts]
         intents[entry.id] = list(dict.fromkeys(e for e in examples if e))
-    return TrainingData(intents)
+    return TrainingData(intents, regexes, synonyms)
 
 
 def render_nlu(data: TrainingData) -> str:
@@ -75,6 +115,11 @@ def render_nlu(data: TrainingData) -> str:
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
         lines.extend(f"    - {example}" for example in examples)
+    for entity, patterns in data.regexes.items():
+        lines += [f"- regex: {entity}", "  examples: |", *(f"    - {p}" for p in patterns)]
+    for value, texts in data.synonyms.items():
+        if texts:
+            lines += [f"- synonym: {value}", "  examples: |", *(f"    - {t}" for t in texts)]
     return "\n".join(lines) + "\n"
 
 
@@ -82,6 +127,7 @@ def render_domain(data: TrainingData) -> str:
     domain = {
         "version": "3.1",
         "intents": list(data.intents),
+        "entities": [e for e in ENTITIES if e in data.regexes],
         "session_config": {"carry_over_slots_to_new_session": True},
     }
     return HEADER + yaml.safe_dump(domain, allow_unicode=True, sort_keys=False)

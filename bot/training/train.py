@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.content.store import load_entries
+from bot.content.store import load_catalog
 from bot.settings import ROOT, Settings
 from bot.training import data as training_data
 
@@ -28,7 +28,8 @@ def rasa_env() -> dict[str, str]:
 
 
 def prepare(settings: Settings) -> tuple[training_data.TrainingData, str]:
-    data = training_data.build(load_entries(settings.content_dir))
+    catalog = load_catalog(settings.content_dir)
+    data = training_data.build(list(catalog.entries.values()), list(catalog.countries.values()))
     training_data.write(data)
     return data, training_data.model_hash(data)
 

@@ -25,13 +25,26 @@ def test_general_intents_are_included(catalog: Catalog) -> None:
 
 
 def test_generated_files_are_valid_rasa_yaml(catalog: Catalog, tmp_path) -> None:
-    built = training_data.build(list(catalog.entries.values()))
+    built = training_data.build(list(catalog.entries.values()), list(catalog.countries.values()))
     files = training_data.write(built, tmp_path)
     nlu = yaml.safe_load(files["nlu"].read_text(encoding="utf-8"))
     domain = yaml.safe_load(files["domain"].read_text(encoding="utf-8"))
-    assert nlu["version"] == "3.1" and len(nlu["nlu"]) == len(built.intents)
+    assert nlu["version"] == "3.1"
+    assert [item["intent"] for item in nlu["nlu"] if "intent" in item] == list(built.intents)
     assert domain["intents"] == list(built.intents)
+    assert set(domain["entities"]) == {"country", "audience", "study_level"}
     assert files["nlu"].read_text(encoding="utf-8").startswith("# GENERATED")
+
+
+def test_country_names_in_every_language_map_to_one_key(catalog: Catalog) -> None:
+    import re
+
+    built = training_data.build(list(catalog.entries.values()), list(catalog.countries.values()))
+    latin, han = (re.compile(p) for p in built.regexes["country"])
+    assert latin.search("soy PARAGUAYO y quiero estudiar").group(0).lower() == "paraguayo"
+    assert not latin.search("a woman from nowhere")  # no "oman" inside "woman"
+    assert han.search("我是巴拉圭人").group(0) == "巴拉圭"
+    assert "paraguayo" in built.synonyms["paraguay"] and "巴拉圭" in built.synonyms["paraguay"]
 
 
 def test_examples_are_normalised_like_user_input() -> None:

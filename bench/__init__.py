@@ -1,0 +1,1 @@
+"""`make bench`: accuracy against baselines, latency, training time and memory, printed and written."""
