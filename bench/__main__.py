@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import statistics
 import tempfile
 from pathlib import Path
 
-from bench import heldout
+from bench import heldout, load_bench
 from bench.metrics import LANGS, Scores
 from bench.nlu_bench import RasaRun, baseline_model, evaluate_bm25, evaluate_rasa, percentile, train
 from bot.settings import ROOT, get_settings
@@ -33,7 +34,8 @@ def accuracy_table(rows: list[tuple[str, Scores]]) -> list[str]:
         lines.append(
             f"| {name} | "
             + " | ".join(pct(s.accuracy[lang]) for lang in LANGS)
-            + f" | {s.macro_f1:.3f} | {pct(s.oos_precision)} | {pct(s.oos_recall)} | {pct(s.in_scope_fallback)} |"
+            + f" | {s.macro_f1:.3f} | {pct(s.oos_precision)} | {pct(s.oos_recall)}"
+            + f" | {pct(s.in_scope_fallback)} |"
         )
     return lines
 
@@ -42,6 +44,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--no-train", action="store_true", help="skip timing a fresh training run")
     parser.add_argument("--no-baseline", action="store_true", help="skip the rasa init baseline")
+    parser.add_argument("--no-load", action="store_true", help="skip the load benchmark")
     args = parser.parse_args()
     settings = get_settings()
     items = heldout.load()
@@ -69,8 +72,10 @@ def main() -> int:
         f"Measured by `make bench` on {dt.date.today().isoformat()}, on this project's 2-core machine.",
         f"Held-out set: `tests/data/heldout.yml`, {len(items)} questions "
         + ", ".join(f"{lang} {n}" for lang, n in counts.items())
-        + f", of which {sum(i.expect == heldout.OUT_OF_SCOPE for i in items)} out of scope; never trained on.",
-        "Accuracy counts in-scope questions answered with the right entry; OOS = out of scope (the fallback).",
+        + f", of which {sum(i.expect == heldout.OUT_OF_SCOPE for i in items)} out of scope;"
+        + " never trained on.",
+        "Accuracy counts in-scope questions answered with the right entry;"
+        + " OOS = out of scope (the fallback).",
         "",
         "## Understanding",
         "",
@@ -91,6 +96,25 @@ def main() -> int:
         f"| Rasa server peak memory (VmHWM) | {ours.peak_rss_mb:.0f} MB |",
         "",
     ]
+    if not args.no_load:
+        print("load: 50 users chatting at once through the Bot API stand-in …", flush=True)
+        load = load_bench.run(settings, model)
+        lines += [
+            "## Load (Telegram stand-in, Rasa in the loop)",
+            "",
+            f"{load.users} users at once, each sending its next question when the answer arrives.",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| answered messages | {load.answered} in {load.seconds:.1f} s |",
+            f"| throughput | {load.rate:.0f} answered messages/s |",
+            f"| update → reply latency p50 | {statistics.median(load.latencies_ms):.0f} ms |",
+            f"| update → reply latency p95 | {load_bench.p95(load.latencies_ms):.0f} ms |",
+            f"| bot process peak memory (with the stand-in) | {load.bot_peak_mb:.0f} MB |",
+            f"| Rasa server peak memory | {load.rasa_peak_mb:.0f} MB |",
+            f"| cold start (Rasa + bot) to first answer | {load.cold_start_s:.1f} s |",
+            "",
+        ]
     report = "\n".join(lines)
     print(report)
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -71,13 +71,39 @@ def cmd_telegram() -> int:
     return 0
 
 
+def cmd_health() -> int:
+    """For container health checks: content loads, state answers; Rasa down is 'degraded' (the bot
+    still answers from keyword search and recovers by itself when Rasa is back)."""
+    import json
+
+    from bot.app import build_state
+    from bot.content.store import load_catalog
+    from bot.rasa_server import is_up
+
+    settings = get_settings()
+    report: dict[str, object] = {}
+    try:
+        report["content_entries"] = len(load_catalog(settings.content_dir).entries)
+        state = build_state(settings)
+        state.get("healthcheck")
+        report["state"] = "ok"
+    except Exception as exc:  # report, never a traceback
+        report["error"] = type(exc).__name__
+        print(json.dumps({"status": "unhealthy", **report}))
+        return 1
+    report["rasa"] = "up" if is_up(settings.rasa_url, settings.rasa_token.get_secret_value()) else "down"
+    print(json.dumps({"status": "ok" if report["rasa"] == "up" else "degraded", **report}))
+    return 0
+
+
 def cmd_feedback_export(out: str) -> int:
     import csv
 
-    from bot.core.state import FEEDBACK_FIELDS, SqliteStateStore
+    from bot.app import build_state
+    from bot.core.state import FEEDBACK_FIELDS
 
     settings = get_settings()
-    store = SqliteStateStore(settings.state_path, settings.feedback_salt.get_secret_value())
+    store = build_state(settings)
     rows = store.feedback()
     handle = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
     try:
@@ -97,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="console chat (no Telegram token needed)")
     chat.add_argument("--jsonl", action="store_true", help="one JSON object per line, for scripts")
     sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook if configured)")
+    sub.add_parser("health", help="print the health of content, state and Rasa as JSON")
     nlu = sub.add_parser("nlu", help="NLU training data and model")
     nlu.add_argument("action", choices=["build", "train", "validate"])
     nlu.add_argument("--force", action="store_true")
@@ -112,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_chat(args.jsonl)
     if args.command == "telegram":
         return cmd_telegram()
+    if args.command == "health":
+        return cmd_health()
     if args.command == "feedback":
         return cmd_feedback_export(args.out)
     if args.command == "nlu":

@@ -8,7 +8,7 @@ from bot.content.store import ContentStore
 from bot.core.conversation import Conversation
 from bot.core.flood import FloodGuard
 from bot.core.nlu import RasaClient
-from bot.core.state import SqliteStateStore, StateStore
+from bot.core.state import RedisStateStore, SqliteStateStore, StateStore
 from bot.settings import Settings
 
 
@@ -27,6 +27,14 @@ class Assistant:
             close()
 
 
+def build_state(settings: Settings) -> StateStore:
+    """Redis when REDIS_URL is set, so several bot replicas share state; SQLite otherwise."""
+    salt = settings.feedback_salt.get_secret_value()
+    if settings.redis_url:
+        return RedisStateStore(settings.redis_url, salt)
+    return SqliteStateStore(settings.state_path, salt)
+
+
 def build_assistant(
     settings: Settings, rasa_url: str | None = None, state: StateStore | None = None
 ) -> Assistant:
@@ -34,7 +42,7 @@ def build_assistant(
     nlu = RasaClient(
         rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s
     )
-    state = state or SqliteStateStore(settings.state_path, settings.feedback_salt.get_secret_value())
+    state = state or build_state(settings)
     flood = FloodGuard(settings.flood_burst, settings.flood_per_minute)
     conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold, flood)
     return Assistant(settings, content, nlu, state, conversation)

@@ -19,6 +19,7 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
         "state_path": tmp / "state.sqlite3",
         "telegram_bot_token": SecretStr(TEST_TOKEN),
         "rasa_token": SecretStr("test-rasa-token"),
+        "flood_burst": 1000,  # scripted users type faster than people; the flood tests set their own
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -54,3 +55,49 @@ async def assistant(tmp_path: Path, rasa_url: str) -> AsyncIterator[object]:
     built = build_assistant(make_settings(tmp_path, rasa_url=rasa_url))
     yield built
     await built.aclose()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on a free loopback port (make test installs it)."""
+    import shutil
+    import subprocess
+    import time
+
+    import redis
+
+    from bot.rasa_server import free_port
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed (make test installs it: apt-get install redis-server)")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

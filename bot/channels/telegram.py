@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,6 +36,25 @@ COMMAND_HELP = {
     "language": N_("Change language"),
     "forget": N_("Delete what I stored about you"),
 }
+
+
+SEND_ATTEMPTS = 4
+
+
+async def deliver(send: Callable[[], Awaitable[object]]) -> None:
+    """Retry a send on 5xx and timeouts with a bounded backoff (429s are retried by the rate
+    limiter). Only the send is repeated: the update is never processed twice."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await send()
+            return
+        except BadRequest:
+            raise
+        except (NetworkError, TimedOut) as exc:
+            if attempt == SEND_ATTEMPTS - 1:
+                raise
+            log.warning("send failed (%s); retrying", redact(str(exc)))
+            await asyncio.sleep(0.2 * 2**attempt)
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | None:
@@ -67,15 +87,21 @@ class TelegramChannel:
         if reply.edit and query and query.message and messages:
             first = messages.pop(0)
             try:
-                await query.edit_message_text(
-                    first.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(first)
+                await deliver(
+                    lambda: query.edit_message_text(
+                        first.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(first)
+                    )
                 )
             except BadRequest as exc:  # e.g. "message is not modified", or the message is too old to edit
                 log.info("edit failed (%s); sending a new message instead", exc.message)
                 messages.insert(0, first)
         for message in messages:
             for part in message.split(MessageLimit.MAX_TEXT_LENGTH):
-                await chat.send_message(part.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(part))
+                await deliver(
+                    lambda part=part: chat.send_message(
+                        part.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(part)
+                    )
+                )
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_message or not update.effective_message.text:
@@ -180,6 +206,7 @@ def build_application(assistant: Assistant) -> Application:
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(16)  # the core serialises each user's turns; users run in parallel
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

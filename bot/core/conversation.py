@@ -6,6 +6,7 @@ Rasa says what a message means; this module decides what to do with it given the
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -36,6 +37,7 @@ REGIONAL_GUIDES = {
 # "Did you mean…?" when Rasa falls back but two entries are both plausible and close.
 DID_YOU_MEAN_MIN = 0.12
 DID_YOU_MEAN_MARGIN = 0.1
+FOLLOW_UP_MIN = 0.15
 
 
 class Conversation:
@@ -48,6 +50,7 @@ class Conversation:
         flood: FloodGuard | None = None,
     ) -> None:
         self._flood = flood
+        self._locks: dict[str, asyncio.Lock] = {}
         self._catalog = catalog
         self._nlu = nlu
         self._state = state
@@ -57,6 +60,16 @@ class Conversation:
     # -- entry point -------------------------------------------------------------------------
 
     async def handle(self, turn: Turn) -> Reply:
+        # Updates may be handled concurrently; one user's turns still run one at a time, in order.
+        lock = self._locks.setdefault(turn.user, asyncio.Lock())
+        async with lock:
+            try:
+                return await self._handle(turn)
+            finally:
+                if not lock._waiters:
+                    self._locks.pop(turn.user, None)
+
+    async def _handle(self, turn: Turn) -> Reply:
         verdict = self._flood.check(turn.user) if self._flood else "ok"
         if verdict != "ok":
             state = self._state.get(turn.user)
@@ -226,15 +239,15 @@ class Conversation:
             reply = self._finder_text(parse, text, lang, state, self._catalog())
             if reply is None:
                 state.finder = None  # the user changed the subject
-        reply = reply or self._answer(parse, lang, state)
+        reply = reply or self._answer(parse, lang, state, text)
         if len(detection.text) > MAX_NLU_CHARS:
             notices.append(render.plain("ℹ️ " + _("Your message was long, so I read only its beginning.")))
         return Reply(reply.lang, [*reply.messages, *notices], parse.intent, parse.confidence, reply.topic)
 
-    def _answer(self, parse: Parse, lang: str, state: UserState) -> Reply:
+    def _answer(self, parse: Parse, lang: str, state: UserState, text: str) -> Reply:
         _ = gettext_for(lang)
         catalog = self._catalog()
-        intent = self._intent(parse, state)
+        intent = self._intent(parse, state, text)
         country = self._country(parse, catalog)
         if intent in SMALL_TALK:
             state.misses = 0
@@ -260,6 +273,13 @@ class Conversation:
                 if note:
                     messages.append(note)
             return Reply(lang, messages, topic=entry.id)
+        top = next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
+        unsure = parse.intent == "nlu_fallback" and top != "out_of_scope"
+        if unsure and country and self._wants_study(parse) and (guide := catalog.get("guide-scholarships")):
+            # Rasa hesitates between the country and its programs; the entities say: study.
+            state.topic, state.misses = guide.id, 0
+            note = render.country_note(guide, country, lang, catalog)
+            return Reply(lang, [render.entry_message(guide, lang), *([note] if note else [])], topic=guide.id)
         candidates = self._did_you_mean(parse, catalog)
         state.misses += 1
         if len(candidates) >= 2 and state.misses < 2:
@@ -269,16 +289,27 @@ class Conversation:
             return Reply(lang, [render.fallback(lang), render.contacts(lang)])
         return Reply(lang, [render.fallback(lang)])
 
-    def _intent(self, parse: Parse, state: UserState) -> str | None:
-        """The intent to act on: Rasa's, or a follow-up it ranked first but not confidently."""
+    def _intent(self, parse: Parse, state: UserState, text: str) -> str | None:
+        """The intent to act on: Rasa's when confident; otherwise a follow-up it ranked first (with
+        a topic under discussion), or its best entry when the keyword search independently agrees."""
         intent = parse.intent
         if parse.source == "search":
             return intent
-        if intent == "nlu_fallback" and state.topic:
-            # "How do I apply?" is short and close to many entries' examples; with a topic under
-            # discussion, a follow-up ranked first is the likely meaning.
-            best = next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
-            if best in FOLLOW_UPS:
+        if intent == "nlu_fallback":
+            ranked = [(name, c) for name, c in parse.ranking if name != "nlu_fallback"]
+            best = ranked[0][0] if ranked else None
+            follow_up = next(
+                (name for name, c in ranked[:2] if name in FOLLOW_UPS and c >= FOLLOW_UP_MIN), None
+            )
+            if follow_up and state.topic:
+                # "How do I apply?" is short and close to many entries' examples (and to the
+                # how-to-apply guide): with a topic under discussion, it is a follow-up.
+                return follow_up
+            if (
+                best
+                and self._catalog().get(best) is not None
+                and self._keyword_search().search(text).intent == best
+            ):
                 return best
         if intent in FALLBACK_INTENTS or (parse.confidence or 0.0) < self._threshold:
             return None
@@ -294,11 +325,11 @@ class Conversation:
         """
         if entry is None or not country:
             return entry
-        wants_study = any(
-            e.get("entity") == "study_level" or (e.get("entity"), e.get("value")) == ("audience", "student")
-            for e in parse.entities
-        )
-        if entry.kind == "country" and wants_study and (guide := catalog.get("guide-scholarships")):
+        if (
+            entry.kind == "country"
+            and Conversation._wants_study(parse)
+            and (guide := catalog.get("guide-scholarships"))
+        ):
             return guide
         if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
             if country_entry := catalog.for_country(country):
@@ -309,6 +340,13 @@ class Conversation:
             if region is not None:
                 return region
         return entry
+
+    @staticmethod
+    def _wants_study(parse: Parse) -> bool:
+        return any(
+            e.get("entity") == "study_level" or (e.get("entity"), e.get("value")) == ("audience", "student")
+            for e in parse.entities
+        )
 
     @staticmethod
     def _country(parse: Parse, catalog: Catalog) -> str | None:

@@ -132,3 +132,46 @@ class SqliteStateStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+class RedisStateStore:
+    """State shared by several bot replicas (REDIS_URL): one JSON value per user, feedback in a list."""
+
+    def __init__(self, url: str, salt: str = "", prefix: str = "twcoop") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+        self._salt = salt
+        self._prefix = prefix
+
+    def _key(self, user: str) -> str:
+        return f"{self._prefix}:state:{user}"
+
+    @property
+    def _feedback_key(self) -> str:
+        return f"{self._prefix}:feedback"
+
+    def get(self, user: str) -> UserState:
+        raw = self._redis.get(self._key(user))
+        return UserState.from_json(raw) if raw else UserState()
+
+    def put(self, user: str, state: UserState) -> None:
+        self._redis.set(self._key(user), state.to_json())
+
+    def forget(self, user: str) -> None:
+        self._redis.delete(self._key(user))
+        mine = user_hash(user, self._salt)
+        for raw in self._redis.lrange(self._feedback_key, 0, -1):
+            if json.loads(raw).get("user_hash") == mine:
+                self._redis.lrem(self._feedback_key, 0, raw)
+
+    def add_feedback(self, user: str, feedback: Feedback) -> None:
+        row = {"user_hash": user_hash(user, self._salt), **asdict(feedback)}
+        self._redis.rpush(self._feedback_key, json.dumps(row, ensure_ascii=False))
+
+    def feedback(self) -> list[Feedback]:
+        rows = [json.loads(raw) for raw in self._redis.lrange(self._feedback_key, 0, -1)]
+        return [Feedback(**{f: row[f] for f in FEEDBACK_FIELDS}) for row in rows]
+
+    def close(self) -> None:
+        self._redis.close()

@@ -109,12 +109,30 @@ def build(entries: list[Entry], countries: list[Country] | None = None) -> Train
     return TrainingData(intents, regexes, synonyms)
 
 
+def annotate(text: str, patterns: dict[str, list[re.Pattern[str]]]) -> str:
+    """Mark entity mentions in an example as Rasa markup, e.g. "soy de [Paraguay](country)".
+
+    Rasa's RegexEntityExtractor only uses patterns of entities that training examples annotate,
+    so the generated data annotates every mention its own patterns find (first entity wins)."""
+    spans: list[tuple[int, int, str]] = []
+    for entity, compiled in patterns.items():
+        for pattern in compiled:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if end > start and all(end <= s or start >= e for s, e, _ in spans):
+                    spans.append((start, end, entity))
+    for start, end, entity in sorted(spans, reverse=True):
+        text = f"{text[:start]}[{text[start:end]}]({entity}){text[end:]}"
+    return text
+
+
 def render_nlu(data: TrainingData) -> str:
     lines = [HEADER, 'version: "3.1"', "nlu:"]
+    patterns = {entity: [re.compile(p) for p in regexes] for entity, regexes in data.regexes.items()}
     for intent, examples in data.intents.items():
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
-        lines.extend(f"    - {example}" for example in examples)
+        lines.extend(f"    - {annotate(example, patterns)}" for example in examples)
     for entity, patterns in data.regexes.items():
         lines += [f"- regex: {entity}", "  examples: |", *(f"    - {p}" for p in patterns)]
     for value, texts in data.synonyms.items():

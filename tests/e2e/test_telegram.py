@@ -101,3 +101,25 @@ async def test_sticker_gets_a_text_only_notice(telegram) -> None:
     telegram.push(sticker_update(uid=6))
     (answer,) = await telegram.wait_for(1, chat_id=6)
     assert "only read text" in answer.params["text"]
+
+
+async def test_flooding_user_is_asked_to_slow_down_once_and_others_still_answered(tmp_path, rasa_url) -> None:
+    api = BotApiStandIn(TEST_TOKEN).start()
+    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url, flood_burst=3)
+    application = build_application(build_assistant(settings))
+    async with application:
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            for _ in range(8):
+                api.push(text_update("What is the GCTF?", uid=30))
+            api.push(text_update("What is the GCTF?", uid=31))
+            await api.wait_for(1, chat_id=31)
+            sent = await api.wait_for(4, chat_id=30)
+            texts = [c.params["text"] for c in sent]
+            assert sum("very fast" in t for t in texts) == 1
+            assert sum("GCTF" in t for t in texts) == 3
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    api.stop()
