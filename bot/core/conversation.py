@@ -38,6 +38,8 @@ REGIONAL_GUIDES = {
 DID_YOU_MEAN_MIN = 0.12
 DID_YOU_MEAN_MARGIN = 0.1
 FOLLOW_UP_MIN = 0.15
+ASPECT_QUESTIONS = ("ask_how_to_apply", "ask_eligibility")
+ASPECT_HINT_MIN = 0.1
 
 
 class Conversation:
@@ -267,7 +269,19 @@ class Conversation:
         entry = self._route(catalog.get(intent), parse, country, catalog)
         if entry is not None:
             state.topic, state.misses = entry.id, 0
-            messages = [render.entry_message(entry, lang)]
+            # "國合會獎學金怎麼申請？" names a program and asks how to apply: answer that directly.
+            asked = next(
+                (
+                    FOLLOW_UPS[n]
+                    for n, c in parse.ranking[:3]
+                    if n in ASPECT_QUESTIONS and c >= ASPECT_HINT_MIN
+                ),
+                None,
+            )
+            if asked and entry.kind not in ("country", "guide"):
+                messages = [render.aspect_message(entry, asked, lang, catalog)]
+            else:
+                messages = [render.entry_message(entry, lang)]
             if country and entry.kind != "country":
                 note = render.country_note(entry, country, lang, catalog)
                 if note:

@@ -106,7 +106,14 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
                 line += f"\n🔗 {escape(str(channel.url))}"
             parts.append(line)
         parts.append(source_line(entry, lang))
-        return Message("\n\n".join(parts), [back, [Button(_("Main menu"), callbacks.menu("main"))]])
+        rows = [
+            back,
+            [
+                Button(_("Who can apply"), callbacks.aspect("who", entry.id)),
+                Button(_("Main menu"), callbacks.menu("main")),
+            ],
+        ]
+        return Message("\n\n".join(parts), rows)
     if aspect == "who":
         parts = [title, "👥 " + escape(entry.eligibility.get(lang))]
         if entry.offers:
