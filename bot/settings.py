@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = 8443
     admin_ids: list[int] = Field(default_factory=list)
+    # Telegram's own cap is about 30 messages/s per bot; 0 disables PTB's limiter (the load bench
+    # does that, since the Bot API stand-in has no cap). 429s are retried either way.
+    telegram_max_rate: float = 30.0
 
     # Rasa
     rasa_url: str = "http://127.0.0.1:5005"

@@ -205,7 +205,7 @@ def build_application(assistant: Assistant) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .concurrent_updates(16)  # the core serialises each user's turns; users run in parallel
         .post_init(post_init)
         .post_shutdown(post_shutdown)

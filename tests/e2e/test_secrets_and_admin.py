@@ -1,0 +1,81 @@
+"""Secrets never reach logs or users; admin commands only work for ADMIN_IDS; Rasa's API needs its token."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import httpx
+import pytest
+
+from bot.app import build_assistant
+from bot.channels.telegram import build_application
+from bot.logging_setup import add_secret, setup_logging
+from tests.conftest import TEST_TOKEN, make_settings
+from tests.fakes.bot_api import BotApiStandIn, Fault, text_update
+
+pytestmark = pytest.mark.rasa
+
+
+async def test_token_never_appears_in_logs_or_messages(tmp_path, rasa_url) -> None:
+    # The production logging set-up (python -m bot telegram does the same), writing to a buffer.
+    add_secret(TEST_TOKEN)
+    setup_logging(logging.DEBUG)
+    buffer = io.StringIO()
+    logging.getLogger().handlers[0].setStream(buffer)
+    api = BotApiStandIn(TEST_TOKEN).start()
+    # Every send fails: errors are logged (through the bot's redacting filter) and retried.
+    api.inject("sendMessage", *[Fault(500)] * 8)
+    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url)
+    application = build_application(build_assistant(settings))
+    async with application:
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            api.push(text_update("What is the GCTF?", uid=50))
+            api.push(text_update("hello", uid=51))
+            await api.wait_for(1, chat_id=51, timeout=60)  # the faults are used up by then
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    api.stop()
+    logging.getLogger().handlers.clear()
+    logged = buffer.getvalue()
+    assert "error while handling an update" in logged or "retrying" in logged
+    assert TEST_TOKEN not in logged and TEST_TOKEN.split(":")[1] not in logged
+    assert all(TEST_TOKEN not in str(call.params) for call in api.calls)
+
+
+async def test_reload_is_ignored_for_everyone_but_admins(tmp_path, rasa_url) -> None:
+    api = BotApiStandIn(TEST_TOKEN).start()
+    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url, admin_ids=[60])
+    application = build_application(build_assistant(settings))
+    async with application:
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            api.push(text_update("/reload", uid=61))
+            api.push(text_update("/reload", uid=60))
+            (reloaded,) = await api.wait_for(1, chat_id=60)
+            assert "Content reloaded" in reloaded.params["text"]
+            api.push(text_update("hello", uid=61))
+            (hello,) = await api.wait_for(1, chat_id=61)
+            assert "reloaded" not in hello.params["text"]  # the stranger's /reload got no answer at all
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    api.stop()
+
+
+def test_rasa_http_api_refuses_requests_without_its_token(rasa_url) -> None:
+    assert httpx.post(f"{rasa_url}/model/parse", json={"text": "hi"}).status_code == 401
+    assert (
+        httpx.post(f"{rasa_url}/model/parse", params={"token": "wrong"}, json={"text": "hi"}).status_code
+        == 401
+    )
+    assert (
+        httpx.post(
+            f"{rasa_url}/model/parse", params={"token": "test-rasa-token"}, json={"text": "hi"}
+        ).status_code
+        == 200
+    )
