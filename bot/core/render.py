@@ -222,11 +222,16 @@ def country_note(entry: Entry, country: str, lang: str, catalog: Catalog) -> Mes
     """What else the paper says about the country the user named, as buttons."""
     _ = gettext_for(lang)
     name = catalog.countries[country].names.get(lang)
-    related = [
-        e
-        for e in catalog.entries.values()
-        if country in e.countries and e.kind in COUNTRY_NOTE_KINDS and e.id != entry.id
-    ][:5]
+    # What fits the answer first: its related entries, then entries of the same kinds as those.
+    near_kinds = {r.kind for r in (catalog.get(i) for i in entry.related) if r}
+    related = sorted(
+        (
+            e
+            for e in catalog.entries.values()
+            if country in e.countries and e.kind in COUNTRY_NOTE_KINDS and e.id != entry.id
+        ),
+        key=lambda e: (e.id not in entry.related, e.kind not in near_kinds, e.id),
+    )[:5]
     country_entry = catalog.for_country(country)
     rows = [[Button(_short(e.title.get(lang)), callbacks.topic(e.id))] for e in related]
     if country_entry:
