@@ -25,7 +25,7 @@ from bot.core.types import Turn
 from bot.rasa_server import RasaServer, free_port
 from bot.settings import ROOT, Settings
 from bot.training import data as training_data
-from bot.training.train import rasa_env
+from bot.training.train import rasa_env, train_command
 
 
 @dataclass
@@ -46,21 +46,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def train(settings: Settings, config: Path, out_dir: Path, name: str) -> float:
     """Train an NLU model with `config` on the generated data; return seconds taken."""
-    cmd = [
-        str(settings.rasa_python),
-        "-m",
-        "rasa",
-        "train",
-        "nlu",
-        "--config",
-        str(config),
-        "--nlu",
-        str(training_data.GENERATED_DIR / "nlu.yml"),
-        "--out",
-        str(out_dir),
-        "--fixed-model-name",
-        name,
-    ]
+    cmd = train_command(settings, config, out_dir, name)
     started = time.monotonic()
     subprocess.run(
         cmd, cwd=ROOT, env=rasa_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

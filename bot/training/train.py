@@ -34,6 +34,26 @@ def prepare(settings: Settings) -> tuple[training_data.TrainingData, str]:
     return data, training_data.model_hash(data)
 
 
+def train_command(settings: Settings, config: Path, out_dir: Path, name: str) -> list[str]:
+    """`rasa train nlu` on the generated data, in Rasa's own environment."""
+    nlu = training_data.GENERATED_DIR / "nlu.yml"
+    return [
+        str(settings.rasa_python),
+        "-m",
+        "rasa",
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(nlu),
+        "--out",
+        str(out_dir),
+        "--fixed-model-name",
+        name,
+    ]
+
+
 def model_path(settings: Settings, key: str) -> Path:
     return settings.models_dir / f"nlu-{key}.tar.gz"
 
@@ -59,21 +79,9 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
         shutil.copy2(cached, path)
         print(f"model restored from cache: {cached}")
         return path
-    cmd = [
-        str(settings.rasa_python),
-        "-m",
-        "rasa",
-        "train",
-        "nlu",
-        "--config",
-        str(training_data.CONFIG),
-        "--nlu",
-        str(training_data.GENERATED_DIR / "nlu.yml"),
-        "--out",
-        str(settings.models_dir),
-        "--fixed-model-name",
-        path.name.removesuffix(".tar.gz"),
-    ]
+    cmd = train_command(
+        settings, training_data.CONFIG, settings.models_dir, path.name.removesuffix(".tar.gz")
+    )
     print(f"training NLU model {path.name} on {len(data.intents)} intents …", flush=True)
     started = time.monotonic()
     result = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False)
