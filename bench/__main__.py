@@ -11,7 +11,15 @@ from pathlib import Path
 
 from bench import heldout, load_bench
 from bench.metrics import LANGS, Scores
-from bench.nlu_bench import RasaRun, baseline_model, evaluate_bm25, evaluate_rasa, percentile, train
+from bench.nlu_bench import (
+    RasaRun,
+    baseline_model,
+    evaluate_bm25,
+    evaluate_rasa,
+    percentile,
+    scores_by_set,
+    train,
+)
 from bot.settings import ROOT, get_settings
 from bot.training import data as training_data
 from bot.training.train import ensure_model
@@ -47,7 +55,7 @@ def main() -> int:
     parser.add_argument("--no-load", action="store_true", help="skip the load benchmark")
     args = parser.parse_args()
     settings = get_settings()
-    items = heldout.load()
+    items = heldout.load_all()
     model = ensure_model(settings)
     train_s = float("nan")
     if not args.no_train:
@@ -56,35 +64,44 @@ def main() -> int:
             train_s = train(settings, training_data.CONFIG, Path(tmp), "timed")
     print(f"evaluating on {len(items)} held-out questions …", flush=True)
     ours: RasaRun = evaluate_rasa(settings, model, items)
-    rows = [
-        ("this bot (Rasa, config.yml)", ours.scores),
-        ("BM25 over content (bm25s)", evaluate_bm25(settings, items)),
+    systems = [
+        ("this bot (Rasa, config.yml)", scores_by_set(ours.results)),
+        ("BM25 over content (bm25s)", scores_by_set(evaluate_bm25(settings, items))),
     ]
     if not args.no_baseline:
         base = evaluate_rasa(
             settings, baseline_model(settings, ROOT / "bench" / "config-rasa-init.yml"), items
         )
-        rows.append(("Rasa default pipeline (rasa init)", base.scores))
-    counts = {lang: sum(i.lang == lang for i in items) for lang in LANGS}
+        systems.append(("Rasa default pipeline (rasa init)", scores_by_set(base.results)))
     lines = [
         "# Benchmarks",
         "",
         f"Measured by `make bench` on {dt.date.today().isoformat()}, on this project's 2-core machine.",
-        f"Held-out set: `tests/data/heldout.yml`, {len(items)} questions "
-        + ", ".join(f"{lang} {n}" for lang, n in counts.items())
-        + f", of which {sum(i.expect == heldout.OUT_OF_SCOPE for i in items)} out of scope;"
-        + " never trained on.",
         "Accuracy counts in-scope questions answered with the right entry;"
         + " OOS = out of scope (the fallback).",
         "",
         "## Understanding",
         "",
-        *accuracy_table(rows),
-        "",
-        "Most confused pairs (expected → answered) for this bot:",
-        "",
-        *[f"- {a} → {b}: {n}" for a, b, n in ours.scores.confusions],
-        "",
+    ]
+    for name, path in heldout.HELDOUT_SETS.items():
+        subset = [i for i in items if i.set == name]
+        counts = {lang: sum(i.lang == lang for i in subset) for lang in LANGS}
+        lines += [
+            f"### Held-out {name}: `{path.relative_to(ROOT)}`",
+            "",
+            f"{len(subset)} questions ("
+            + ", ".join(f"{lang} {n}" for lang, n in counts.items())
+            + f"), {sum(i.expect == heldout.OUT_OF_SCOPE for i in subset)} of them out of scope;"
+            + " never trained on.",
+            "",
+            *accuracy_table([(system, by_set[name]) for system, by_set in systems]),
+            "",
+            "Most confused pairs (expected → answered) for this bot:",
+            "",
+            *[f"- {a} → {b}: {n}" for a, b, n in systems[0][1][name].confusions],
+            "",
+        ]
+    lines += [
         "## Speed and memory (Rasa NLU server)",
         "",
         "| figure | value |",
@@ -102,14 +119,22 @@ def main() -> int:
         lines += [
             "## Load (Telegram stand-in, Rasa in the loop)",
             "",
-            f"{load.users} users at once, each sending its next question when the answer arrives.",
+            f"{load.users} users at once. Paced: each user starts a turn every"
+            f" {load.users / (load.phases[0].offered_rate or 1):.2f} s, so together they offer"
+            f" {load.phases[0].offered_rate:.0f} messages/s. Saturation: each user sends its next"
+            " question as soon as the answer arrives.",
+            "",
+            "| run | answered | throughput | latency p50 | latency p95 |",
+            "|---|---|---|---|---|",
+            *[
+                f"| {phase.name} | {phase.answered} in {phase.seconds:.1f} s"
+                f" | {phase.rate:.0f} messages/s | {statistics.median(phase.latencies_ms):.0f} ms"
+                f" | {load_bench.p95(phase.latencies_ms):.0f} ms |"
+                for phase in load.phases
+            ],
             "",
             "| figure | value |",
             "|---|---|",
-            f"| answered messages | {load.answered} in {load.seconds:.1f} s |",
-            f"| throughput | {load.rate:.0f} answered messages/s |",
-            f"| update → reply latency p50 | {statistics.median(load.latencies_ms):.0f} ms |",
-            f"| update → reply latency p95 | {load_bench.p95(load.latencies_ms):.0f} ms |",
             f"| bot process peak memory (with the stand-in) | {load.bot_peak_mb:.0f} MB |",
             f"| Rasa server peak memory | {load.rasa_peak_mb:.0f} MB |",
             f"| cold start (Rasa + bot) to first answer | {load.cold_start_s:.1f} s |",

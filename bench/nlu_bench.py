@@ -27,10 +27,12 @@ from bot.settings import ROOT, Settings
 from bot.training import data as training_data
 from bot.training.train import rasa_env, train_command
 
+Results = list[tuple[Item, str]]  # (question, the entry answered or out_of_scope)
+
 
 @dataclass
 class RasaRun:
-    scores: Scores
+    results: Results
     parse_ms: list[float]
     cold_start_s: float
     peak_rss_mb: float
@@ -102,16 +104,21 @@ def evaluate_rasa(settings: Settings, model: Path, items: list[Item]) -> RasaRun
         memory = peak_rss_mb(server.process.pid)
     finally:
         server.stop()
-    return RasaRun(score(results), parse_ms, cold, memory)
+    return RasaRun(results, parse_ms, cold, memory)
 
 
-def evaluate_bm25(settings: Settings, items: list[Item]) -> Scores:
+def evaluate_bm25(settings: Settings, items: list[Item]) -> Results:
     search = KeywordSearch(load_catalog(settings.content_dir))
     results = []
     for item in items:
         parse = search.search(resolve(item.text, "en", None).text)
         results.append((item, parse.intent or OUT_OF_SCOPE))
-    return score(results)
+    return results
+
+
+def scores_by_set(results: Results) -> dict[str, Scores]:
+    sets = dict.fromkeys(item.set for item, _ in results)
+    return {name: score([(i, p) for i, p in results if i.set == name]) for name in sets}
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -125,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook if configured)")
     sub.add_parser("health", help="print the health of content, state and Rasa as JSON")
     nlu = sub.add_parser("nlu", help="NLU training data and model")
-    nlu.add_argument("action", choices=["build", "train", "validate"])
+    nlu.add_argument("action", choices=["build", "train", "validate", "cross-validate"])
     nlu.add_argument("--force", action="store_true")
+    nlu.add_argument("--folds", type=int, default=3, help="cross-validation folds")
     feedback = sub.add_parser("feedback", help="user feedback on answers")
     feedback_sub = feedback.add_subparsers(dest="action", required=True)
     export = feedback_sub.add_parser("export", help="write the feedback as CSV")
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "train":
             train.ensure_model(settings, force=args.force)
             return 0
+        if args.action == "cross-validate":
+            return train.cross_validate(settings, args.folds)
         return train.validate(settings)
     from bot import i18n as i18n_module
 

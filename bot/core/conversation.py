@@ -38,8 +38,13 @@ REGIONAL_GUIDES = {
 DID_YOU_MEAN_MIN = 0.12
 DID_YOU_MEAN_MARGIN = 0.1
 FOLLOW_UP_MIN = 0.15
+HOW_TO_APPLY_GUIDE = "guide-how-to-apply"
 ASPECT_QUESTIONS = ("ask_how_to_apply", "ask_eligibility")
 ASPECT_HINT_MIN = 0.1
+# Under the fallback, an entry in Rasa's top AGREE_TOP_K with at least AGREE_MIN confidence is
+# accepted when the keyword search ranks it first.
+AGREE_TOP_K = 3
+AGREE_MIN = 0.2
 
 
 class Conversation:
@@ -260,6 +265,12 @@ class Conversation:
             entry = catalog.get(state.topic)
             if country and (country_entry := catalog.for_country(country)) and not entry:
                 entry = country_entry
+            if entry is None and FOLLOW_UPS[intent] == "apply":
+                # "How do I apply?" with nothing under discussion: the general how-to-apply guide.
+                entry = catalog.get(HOW_TO_APPLY_GUIDE)
+                if entry is not None:
+                    state.topic, state.misses = entry.id, 0
+                    return Reply(lang, [render.entry_message(entry, lang)], topic=entry.id)
             if entry is None:
                 text = _("Which program do you mean? Choose a topic:")
                 return Reply(lang, [render.plain(text, render.main_menu_buttons(lang))])
@@ -294,6 +305,11 @@ class Conversation:
             state.topic, state.misses = guide.id, 0
             note = render.country_note(guide, country, lang, catalog)
             return Reply(lang, [render.entry_message(guide, lang), *([note] if note else [])], topic=guide.id)
+        if unsure and country and (place := self._place(country, catalog)):
+            # Rasa cannot tell what is asked, but the message names a country: what Taiwan does
+            # there (its own entry, or its region's guide) is the likeliest answer.
+            state.topic, state.misses = place.id, 0
+            return Reply(lang, [render.entry_message(place, lang)], topic=place.id)
         candidates = self._did_you_mean(parse, catalog)
         state.misses += 1
         if len(candidates) >= 2 and state.misses < 2:
@@ -311,20 +327,20 @@ class Conversation:
             return intent
         if intent == "nlu_fallback":
             ranked = [(name, c) for name, c in parse.ranking if name != "nlu_fallback"]
-            best = ranked[0][0] if ranked else None
             follow_up = next(
                 (name for name, c in ranked[:2] if name in FOLLOW_UPS and c >= FOLLOW_UP_MIN), None
             )
-            if follow_up and state.topic:
+            if follow_up and (state.topic or FOLLOW_UPS[follow_up] == "apply"):
                 # "How do I apply?" is short and close to many entries' examples (and to the
-                # how-to-apply guide): with a topic under discussion, it is a follow-up.
+                # how-to-apply guide): with a topic under discussion it is a follow-up, and
+                # without one the how-to-apply guide answers it.
                 return follow_up
-            if (
-                best
-                and self._catalog().get(best) is not None
-                and self._keyword_search().search(text).intent == best
-            ):
-                return best
+            # Rasa hesitates between a few entries: the keyword search, which reads the same
+            # examples differently, breaks the tie when it independently ranks one of them first.
+            keyword = self._keyword_search().search(text).intent
+            candidates = {name: c for name, c in ranked[:AGREE_TOP_K] if self._catalog().get(name)}
+            if keyword in candidates and candidates[keyword] >= AGREE_MIN:
+                return keyword
         if intent in FALLBACK_INTENTS or (parse.confidence or 0.0) < self._threshold:
             return None
         return intent
@@ -346,14 +362,22 @@ class Conversation:
         ):
             return guide
         if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
-            if country_entry := catalog.for_country(country):
-                return country_entry
-            region = next(
-                (catalog.get(g) for g in REGIONAL_GUIDES if country in catalog.get(g).countries), None
-            )  # type: ignore[union-attr]
-            if region is not None:
-                return region
+            return Conversation._place(country, catalog) or entry
         return entry
+
+    @staticmethod
+    def _place(country: str, catalog: Catalog) -> Entry | None:
+        """The country's own entry, else the guide to its region."""
+        if country_entry := catalog.for_country(country):
+            return country_entry
+        return next(
+            (
+                guide
+                for guide in map(catalog.get, sorted(REGIONAL_GUIDES))
+                if guide is not None and country in guide.countries
+            ),
+            None,
+        )
 
     @staticmethod
     def _wants_study(parse: Parse) -> bool:

@@ -59,3 +59,24 @@ async def test_rasa_down_answers_from_keyword_search_with_a_notice(tmp_path, cat
         await down.aclose()
     assert reply.topic == "gctf"
     assert "keyword search" in reply.messages[-1].text
+
+
+async def test_how_to_apply_with_no_topic_gets_the_how_to_apply_guide(assistant) -> None:
+    reply = await assistant.conversation.handle(Turn("apply-first", text="how do I apply?"))
+    assert reply.topic == "guide-how-to-apply"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # A partner without its own entry: its region's guide.
+        ("does Taiwan have any projects in Vietnam?", "guide-asia-new-southbound"),
+        ("¿Taiwán coopera con Eslovaquia?", "guide-europe"),
+        # "Latin America" is a region, not the United States.
+        ("Taiwan's projects in Latin America", "guide-latin-america-caribbean"),
+        ("proyectos de Taiwán en América Latina", "guide-latin-america-caribbean"),
+    ],
+)
+async def test_a_named_place_decides_where_rasa_hesitates(assistant, text: str, topic: str) -> None:
+    reply = await assistant.conversation.handle(Turn("place", text=text))
+    assert reply.topic == topic

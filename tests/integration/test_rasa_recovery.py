@@ -1,0 +1,68 @@
+"""Rasa goes away and comes back: the bot keeps answering, recovers by itself, and its health
+check says which state it is in. The real Rasa server sits behind a gate that can be closed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_assistant
+from bot.core.types import Turn
+from bot.settings import ROOT
+from tests.conftest import make_settings
+from tests.fakes.tcp_gate import TcpGate
+
+pytestmark = pytest.mark.rasa
+
+NOTICE = "keyword search"
+
+
+def health(tmp_path: Path, rasa_url: str) -> dict[str, object]:
+    """`python -m bot health`, as a container health check runs it."""
+    env = {
+        **os.environ,
+        "RASA_URL": rasa_url,
+        "RASA_TOKEN": "test-rasa-token",
+        "STATE_PATH": str(tmp_path / "health.sqlite3"),
+        "REDIS_URL": "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "health"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+async def test_bot_answers_while_rasa_is_down_and_recovers_when_it_returns(
+    tmp_path: Path, rasa_url: str
+) -> None:
+    gate = TcpGate(rasa_url)
+    assistant = build_assistant(make_settings(tmp_path, rasa_url=gate.url, rasa_timeout_s=2.0))
+    try:
+        # Rasa is down: the keyword search answers, and the user is told.
+        down = await assistant.conversation.handle(Turn("r", text="What is the GCTF?"))
+        assert down.topic == "gctf"
+        assert NOTICE in down.messages[-1].text
+        assert health(tmp_path, gate.url)["status"] == "degraded"
+
+        # Rasa is back: the very next message is understood by Rasa again, without the notice.
+        await gate.open()
+        back = await assistant.conversation.handle(Turn("r", text="¿Qué hace Taiwán en Paraguay?"))
+        assert back.topic == "country-paraguay"
+        assert all(NOTICE not in m.text for m in back.messages)
+        report = health(tmp_path, gate.url)
+        assert report["status"] == "ok" and report["rasa"] == "up"
+
+        # And down again mid-conversation: still an answer, never an error.
+        await gate.close()
+        again = await assistant.conversation.handle(Turn("r", text="國合會獎學金"))
+        assert again.topic == "taiwanicdf-scholarship"
+        assert NOTICE in again.messages[-1].text
+    finally:
+        await gate.close()
+        await assistant.aclose()
