@@ -135,7 +135,7 @@ def main() -> int:
             "",
             "| figure | value |",
             "|---|---|",
-            f"| bot process peak memory (with the stand-in) | {load.bot_peak_mb:.0f} MB |",
+            f"| bot process peak memory | {load.bot_peak_mb:.0f} MB |",
             f"| Rasa server peak memory | {load.rasa_peak_mb:.0f} MB |",
             f"| cold start (Rasa + bot) to first answer | {load.cold_start_s:.1f} s |",
             "",

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from bench.nlu_bench import peak_rss_mb
-from bot.app import build_assistant
-from bot.channels.telegram import build_application
-from bot.core.state import MemoryStateStore
 from bot.rasa_server import RasaServer, free_port
 from bot.settings import ROOT, Settings
 from tests.fakes.bot_api import BotApiStandIn, text_update
@@ -73,8 +72,9 @@ async def _user(
         api.push(text_update(QUESTIONS[(uid + turn) % len(QUESTIONS)], uid=uid))
         calls = await api.wait_for(before + 1, chat_id=uid, timeout=60)
         latencies.append((calls[before].at - started) * 1000)
-        # Pacing: the next turn starts on its slot, or at once if this answer came late.
-        await asyncio.sleep(max(0.0, first + (turn + 1) * interval - time.monotonic()))
+        if turn + 1 < turns:
+            # Pacing: the next turn starts on its slot, or at once if this answer came late.
+            await asyncio.sleep(max(0.0, first + (turn + 1) * interval - time.monotonic()))
 
 
 async def _phase(
@@ -89,51 +89,61 @@ async def _phase(
     return Phase(name, rate, len(latencies), time.monotonic() - started, latencies)
 
 
-async def _run(
-    settings: Settings, api: BotApiStandIn, users: int, turns: int, rate: float, cold_started: float
+async def _drive(
+    api: BotApiStandIn, users: int, turns: int, rate: float, cold_started: float
 ) -> tuple[list[Phase], float]:
-    assistant = build_assistant(settings, state=MemoryStateStore())
-    application = build_application(assistant)
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            api.push(text_update("hello", uid=1))
-            await api.wait_for(1, chat_id=1, timeout=120)
-            cold = time.monotonic() - cold_started
-            phases = [
-                await _phase(api, "paced", users, turns, rate, 1000),
-                await _phase(api, "saturation", users, turns, None, 5000),
-            ]
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    await assistant.aclose()
+    api.push(text_update("hello", uid=1))
+    await api.wait_for(1, chat_id=1, timeout=180)
+    cold = time.monotonic() - cold_started
+    phases = [
+        await _phase(api, "paced", users, turns, rate, 1000),
+        await _phase(api, "saturation", users, turns, None, 5000),
+    ]
     return phases, cold
 
 
-def run(settings: Settings, model: Path, users: int = 50, turns: int = 20, rate: float = 100.0) -> LoadResult:
+def run(settings: Settings, model: Path, users: int = 50, turns: int = 30, rate: float = 100.0) -> LoadResult:
+    """Rasa and the bot run as their own processes, as deployed (`python -m bot telegram`, long
+    polling against the stand-in); the stand-in and the simulated users share this process."""
     cold_started = time.monotonic()
-    server = RasaServer(settings, model, port=free_port(), log_path=ROOT / "var" / "bench-load-rasa.log")
-    server.start()
+    logs = ROOT / "var"
+    server = RasaServer(settings, model, port=free_port(), log_path=logs / "bench-load-rasa.log")
     api = BotApiStandIn(TOKEN).start()
-    bench_settings = settings.model_copy(
-        update={
-            "telegram_base_url": api.base_url,
-            "telegram_bot_token": SecretStr(TOKEN),
-            "rasa_url": server.url,
-            "flood_burst": 10_000,
-            "telegram_max_rate": 0,  # measure the bot, not Telegram's 30/s cap
-        }
-    )
+    bot: subprocess.Popen[bytes] | None = None
     try:
-        phases, cold = asyncio.run(_run(bench_settings, api, users, turns, rate, cold_started))
-        assert server.process is not None
-        rasa_mb = peak_rss_mb(server.process.pid)
+        server.start()
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {
+                **os.environ,
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_BASE_URL": api.base_url,
+                "TELEGRAM_WEBHOOK_URL": "",
+                "TELEGRAM_MAX_RATE": "0",  # measure the bot, not Telegram's 30/s cap
+                "RASA_URL": server.url,
+                "RASA_TOKEN": settings.rasa_token.get_secret_value(),
+                "RASA_AUTOSTART": "false",
+                "STATE_PATH": str(Path(tmp) / "state.sqlite3"),  # the default store, SQLite
+                "REDIS_URL": "",
+                "FLOOD_BURST": "10000",
+            }
+            with (logs / "bench-load-bot.log").open("ab") as log:
+                bot = subprocess.Popen(
+                    [sys.executable, "-m", "bot", "telegram"], cwd=ROOT, env=env, stdout=log, stderr=log
+                )
+                phases, cold = asyncio.run(_drive(api, users, turns, rate, cold_started))
+                bot_mb = peak_rss_mb(bot.pid)
+                assert server.process is not None
+                rasa_mb = peak_rss_mb(server.process.pid)
     finally:
+        if bot is not None and bot.poll() is None:
+            bot.send_signal(signal.SIGINT)  # PTB stops polling cleanly on SIGINT
+            try:
+                bot.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                bot.kill()
         api.stop()
         server.stop()
-    return LoadResult(users, phases, peak_rss_mb(os.getpid()), rasa_mb, cold)
+    return LoadResult(users, phases, bot_mb, rasa_mb, cold)
 
 
 def p95(values: list[float]) -> float:
