@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.content.store import ContentStore
 from bot.core.conversation import Conversation
-from bot.core.flood import FloodGuard
+from bot.core.flood import Flood, FloodGuard, RedisFloodGuard
 from bot.core.nlu import RasaClient
 from bot.core.state import RedisStateStore, SqliteStateStore, StateStore
 from bot.settings import Settings
@@ -22,9 +22,17 @@ class Assistant:
 
     async def aclose(self) -> None:
         await self.nlu.aclose()
-        close = getattr(self.state, "close", None)
-        if close:
-            close()
+        for part in (self.state, self.conversation.flood):
+            close = getattr(part, "close", None)
+            if close:
+                close()
+
+
+def build_flood(settings: Settings) -> Flood:
+    """Flood limits shared through Redis when REDIS_URL is set; in the process otherwise."""
+    if settings.redis_url:
+        return RedisFloodGuard(settings.redis_url, settings.flood_burst, settings.flood_per_minute)
+    return FloodGuard(settings.flood_burst, settings.flood_per_minute)
 
 
 def build_state(settings: Settings) -> StateStore:
@@ -43,6 +51,6 @@ def build_assistant(
         rasa_url or settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_s
     )
     state = state or build_state(settings)
-    flood = FloodGuard(settings.flood_burst, settings.flood_per_minute)
+    flood = build_flood(settings)
     conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold, flood)
     return Assistant(settings, content, nlu, state, conversation)

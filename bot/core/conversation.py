@@ -14,7 +14,7 @@ from collections.abc import Callable
 from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core import callbacks, finder, render
-from bot.core.flood import FloodGuard
+from bot.core.flood import Flood
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
 from bot.core.state import Feedback, StateStore, UserState
@@ -54,9 +54,9 @@ class Conversation:
         nlu: RasaClient,
         state: StateStore,
         confidence_threshold: float = 0.0,
-        flood: FloodGuard | None = None,
+        flood: Flood | None = None,
     ) -> None:
-        self._flood = flood
+        self.flood = flood
         self._locks: dict[str, asyncio.Lock] = {}
         self._catalog = catalog
         self._nlu = nlu
@@ -77,7 +77,7 @@ class Conversation:
                     self._locks.pop(turn.user, None)
 
     async def _handle(self, turn: Turn) -> Reply:
-        verdict = self._flood.check(turn.user) if self._flood else "ok"
+        verdict = self.flood.check(turn.user) if self.flood else "ok"
         if verdict != "ok":
             state = self._state.get(turn.user)
             lang = state.lang or from_language_code(turn.language_code)

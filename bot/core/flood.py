@@ -1,9 +1,21 @@
-"""Per-user flood control: a token bucket each, so one user's burst never slows the others."""
+"""Per-user flood control: a token bucket each, so one user's burst never slows the others.
+
+`FloodGuard` keeps the buckets in the process (one bot process, the default); `RedisFloodGuard`
+keeps them in Redis (REDIS_URL), so a user who spreads messages over several bot replicas still
+meets one limit.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class Flood(Protocol):
+    def check(self, user: str) -> str:
+        """'ok' to answer; 'warn' the first time over the limit (say "slow down"); 'drop' after."""
+        ...
 
 
 @dataclass
@@ -41,3 +53,49 @@ class FloodGuard:
     def _prune(self, now: float) -> None:
         full_after = self.burst * 60 / self.per_minute
         self._buckets = {u: b for u, b in self._buckets.items() if now - b.updated < full_after}
+
+
+# One atomic step of the same token bucket, on the Redis server's clock (replicas' clocks differ).
+_BUCKET_LUA = """
+local burst = tonumber(ARGV[1])
+local per_second = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local saved = redis.call('HMGET', KEYS[1], 'tokens', 'updated', 'warned')
+local tokens = tonumber(saved[1]) or burst
+local updated = tonumber(saved[2]) or now
+local warned = saved[3] == '1'
+tokens = math.min(burst, tokens + (now - updated) * per_second)
+local verdict
+if tokens >= 1 then
+  tokens = tokens - 1
+  warned = false
+  verdict = 'ok'
+elseif not warned then
+  warned = true
+  verdict = 'warn'
+else
+  verdict = 'drop'
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now),
+           'warned', warned and '1' or '0')
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / per_second) + 1)
+return verdict
+"""
+
+
+class RedisFloodGuard:
+    """The token bucket in Redis, shared by every bot replica; idle users' keys expire."""
+
+    def __init__(self, url: str, burst: int = 8, per_minute: int = 30, prefix: str = "twcoop") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+        self._step: Any = self._redis.register_script(_BUCKET_LUA)
+        self.burst, self.per_minute, self._prefix = burst, per_minute, prefix
+
+    def check(self, user: str) -> str:
+        return str(self._step(keys=[f"{self._prefix}:flood:{user}"], args=[self.burst, self.per_minute / 60]))
+
+    def close(self) -> None:
+        self._redis.close()
