@@ -68,18 +68,27 @@ def current_model(settings: Settings) -> Path:
     return path
 
 
+def _keep_only(path: Path) -> Path:
+    """models/ holds the current model alone: `rasa run --model models/` (the Rasa image) loads
+    the newest file there, and a model restored from the cache keeps its old timestamp."""
+    for other in path.parent.glob("nlu-*.tar.gz"):
+        if other != path:
+            other.unlink(missing_ok=True)
+    return path
+
+
 def ensure_model(settings: Settings, force: bool = False) -> Path:
     data, key = prepare(settings)
     path = model_path(settings, key)
     cached = settings.model_cache_dir / path.name
     if path.exists() and not force:
         print(f"model up to date: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        return path
+        return _keep_only(path)
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     if cached.exists() and not force:
         shutil.copy2(cached, path)
         print(f"model restored from cache: {cached}")
-        return path
+        return _keep_only(path)
     cmd = train_command(
         settings, training_data.CONFIG, settings.models_dir, path.name.removesuffix(".tar.gz")
     )
@@ -89,6 +98,7 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
     if result.returncode != 0 or not path.exists():
         sys.exit(f"rasa train failed (exit {result.returncode})")
     print(f"trained in {time.monotonic() - started:.0f} s: {path}")
+    _keep_only(path)
     try:
         settings.model_cache_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, cached)

@@ -12,10 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.app import build_assistant
-from bot.channels.telegram import build_application
-from tests.conftest import TEST_TOKEN, make_settings
-from tests.fakes.bot_api import BotApiStandIn, callback_update, sticker_update, text_update, user
+from tests.fakes.bot_api import callback_update, sticker_update, text_update, user
+from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
 UPDATES = 10_000
@@ -157,27 +155,15 @@ def random_update(rng: random.Random, n: int) -> tuple[dict, bool]:
 
 async def test_ten_thousand_random_updates(tmp_path, rasa_url) -> None:
     rng = random.Random(20261129)
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url)
-    assistant = build_assistant(settings)
-    application = build_application(assistant)
     must_answer: set[int] = set()
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            for n in range(UPDATES):
-                update, answer = random_update(rng, n)
-                api.push(update)
-                if answer:
-                    must_answer.add(100_000 + n)
-            api.push(text_update("What is the GCTF?", uid=99))  # still alive after all that
-            await api.wait_for(1, chat_id=99, timeout=600)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    await assistant.aclose()
-    api.stop()
+    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url):
+        for n in range(UPDATES):
+            update, answer = random_update(rng, n)
+            api.push(update)
+            if answer:
+                must_answer.add(100_000 + n)
+        api.push(text_update("What is the GCTF?", uid=99))  # still alive after all that
+        await api.wait_for(1, chat_id=99, timeout=600)
 
     sent = api.sent("sendMessage") + api.sent("editMessageText")
     answered = {int(c.params["chat_id"]) for c in api.sent("sendMessage")}

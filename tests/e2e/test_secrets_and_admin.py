@@ -8,11 +8,10 @@ import logging
 import httpx
 import pytest
 
-from bot.app import build_assistant
-from bot.channels.telegram import build_application
 from bot.logging_setup import add_secret, setup_logging
-from tests.conftest import TEST_TOKEN, make_settings
-from tests.fakes.bot_api import BotApiStandIn, Fault, text_update
+from tests.conftest import TEST_TOKEN
+from tests.fakes.bot_api import Fault, text_update
+from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
 
@@ -23,22 +22,13 @@ async def test_token_never_appears_in_logs_or_messages(tmp_path, rasa_url) -> No
     setup_logging(logging.DEBUG)
     buffer = io.StringIO()
     logging.getLogger().handlers[0].setStream(buffer)
-    api = BotApiStandIn(TEST_TOKEN).start()
-    # Every send fails: errors are logged (through the bot's redacting filter) and retried.
-    api.inject("sendMessage", *[Fault(500)] * 8)
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url)
-    application = build_application(build_assistant(settings))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+    async with stand_in() as api:
+        # Every send fails: errors are logged (through the bot's redacting filter) and retried.
+        api.inject("sendMessage", *[Fault(500)] * 8)
+        async with polling_bot(api, tmp_path, rasa_url=rasa_url):
             api.push(text_update("What is the GCTF?", uid=50))
             api.push(text_update("hello", uid=51))
             await api.wait_for(1, chat_id=51, timeout=60)  # the faults are used up by then
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    api.stop()
     logging.getLogger().handlers.clear()
     logged = buffer.getvalue()
     assert "error while handling an update" in logged or "retrying" in logged
@@ -47,24 +37,14 @@ async def test_token_never_appears_in_logs_or_messages(tmp_path, rasa_url) -> No
 
 
 async def test_reload_is_ignored_for_everyone_but_admins(tmp_path, rasa_url) -> None:
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url, admin_ids=[60])
-    application = build_application(build_assistant(settings))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            api.push(text_update("/reload", uid=61))
-            api.push(text_update("/reload", uid=60))
-            (reloaded,) = await api.wait_for(1, chat_id=60)
-            assert "Content reloaded" in reloaded.params["text"]
-            api.push(text_update("hello", uid=61))
-            (hello,) = await api.wait_for(1, chat_id=61)
-            assert "reloaded" not in hello.params["text"]  # the stranger's /reload got no answer at all
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    api.stop()
+    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url, admin_ids=[60]):
+        api.push(text_update("/reload", uid=61))
+        api.push(text_update("/reload", uid=60))
+        (reloaded,) = await api.wait_for(1, chat_id=60)
+        assert "Content reloaded" in reloaded.params["text"]
+        api.push(text_update("hello", uid=61))
+        (hello,) = await api.wait_for(1, chat_id=61)
+        assert "reloaded" not in hello.params["text"]  # the stranger's /reload got no answer at all
 
 
 def test_rasa_http_api_refuses_requests_without_its_token(rasa_url) -> None:

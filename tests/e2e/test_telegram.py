@@ -6,37 +6,24 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import build_assistant
-from bot.channels.telegram import build_application
-from tests.conftest import TEST_TOKEN, make_settings
 from tests.fakes.bot_api import BotApiStandIn, callback_update, sticker_update, text_update
+from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
 
 
 @pytest.fixture
 async def telegram(tmp_path, rasa_url) -> AsyncIterator[BotApiStandIn]:
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(
-        tmp_path,
-        rasa_url=rasa_url,
-        telegram_base_url=api.base_url,
-        telegram_base_file_url=api.base_url.replace("/bot", "/file/bot"),
-    )
-    assistant = build_assistant(settings)
-    application = build_application(assistant)
-    async with application:
-        # The same lifecycle as run_polling: initialize, post_init, start, poll.
-        await application.post_init(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield api
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    await assistant.aclose()
-    api.stop()
+    async with (
+        stand_in() as api,
+        polling_bot(
+            api,
+            tmp_path,
+            rasa_url=rasa_url,
+            telegram_base_file_url=api.base_url.replace("/bot", "/file/bot"),
+        ),
+    ):
+        yield api
 
 
 def buttons(call) -> list[dict]:
@@ -105,22 +92,12 @@ async def test_sticker_gets_a_text_only_notice(telegram) -> None:
 
 
 async def test_flooding_user_is_asked_to_slow_down_once_and_others_still_answered(tmp_path, rasa_url) -> None:
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url, flood_burst=3)
-    application = build_application(build_assistant(settings))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            for _ in range(8):
-                api.push(text_update("What is the GCTF?", uid=30))
-            api.push(text_update("What is the GCTF?", uid=31))
-            await api.wait_for(1, chat_id=31)
-            sent = await api.wait_for(4, chat_id=30)
-            texts = [c.params["text"] for c in sent]
-            assert sum("very fast" in t for t in texts) == 1
-            assert sum("GCTF" in t for t in texts) == 3
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    api.stop()
+    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url, flood_burst=3):
+        for _ in range(8):
+            api.push(text_update("What is the GCTF?", uid=30))
+        api.push(text_update("What is the GCTF?", uid=31))
+        await api.wait_for(1, chat_id=31)
+        sent = await api.wait_for(4, chat_id=30)
+        texts = [c.params["text"] for c in sent]
+        assert sum("very fast" in t for t in texts) == 1
+        assert sum("GCTF" in t for t in texts) == 3

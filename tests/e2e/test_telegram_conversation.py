@@ -14,37 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.app import build_assistant
-from bot.channels.telegram import build_application
 from bot.settings import ROOT
-from tests.conftest import TEST_TOKEN, make_settings
 from tests.fakes.bot_api import BotApiStandIn, callback_update, text_update
+from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
 
 
-async def running_bot(api: BotApiStandIn, settings) -> AsyncIterator[object]:
-    assistant = build_assistant(settings)
-    application = build_application(assistant)
-    async with application:
-        await application.post_init(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield assistant
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    await assistant.aclose()
-
-
 @pytest.fixture
 async def bot(tmp_path, rasa_url) -> AsyncIterator[tuple[BotApiStandIn, Path]]:
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url)
-    async for _ in running_bot(api, settings):
-        yield api, settings.state_path
-    api.stop()
+    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url) as assistant:
+        yield api, assistant.settings.state_path
 
 
 def buttons(call) -> list[dict]:
@@ -179,12 +159,7 @@ async def test_long_answer_is_split_under_4096_characters(tmp_path, rasa_url) ->
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["details"]["en"] = "\n\n".join([data["details"]["en"]] * 6)  # same facts, repeated: over 4096
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    api = BotApiStandIn(TEST_TOKEN).start()
-    settings = make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url, content_dir=content)
-    try:
-        async for _ in running_bot(api, settings):
-            parts = await press(api, 20, "a:more:gctf", n=2)
-            assert all(len(p.params["text"]) <= 4096 for p in parts)
-            assert not buttons(parts[0]) and buttons(parts[-1])
-    finally:
-        api.stop()
+    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url, content_dir=content):
+        parts = await press(api, 20, "a:more:gctf", n=2)
+        assert all(len(p.params["text"]) <= 4096 for p in parts)
+        assert not buttons(parts[0]) and buttons(parts[-1])

@@ -12,30 +12,21 @@ from bot.channels.telegram import build_application
 from bot.rasa_server import free_port
 from tests.conftest import TEST_TOKEN, make_settings
 from tests.fakes.bot_api import BotApiStandIn, Fault, text_update
+from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
 
 
 async def test_429_and_5xx_are_retried_and_the_reply_arrives_once(tmp_path, rasa_url) -> None:
-    api = BotApiStandIn(TEST_TOKEN).start()
-    api.inject("sendMessage", Fault(429, retry_after=1), Fault(500), Fault(502))
-    application = build_application(
-        build_assistant(make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url))
-    )
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+    async with stand_in() as api:
+        api.inject("sendMessage", Fault(429, retry_after=1), Fault(500), Fault(502))
+        async with polling_bot(api, tmp_path, rasa_url=rasa_url):
             api.push(text_update("What is the GCTF?", uid=40))
             (answer,) = await api.wait_for(1, chat_id=40, timeout=60)
             assert "GCTF" in answer.params["text"]
             api.push(text_update("hello", uid=41))
             await api.wait_for(1, chat_id=41)
             assert len(api.sent(chat_id=40)) == 1  # delivered once, not duplicated
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    api.stop()
 
 
 async def test_webhook_mode_checks_telegrams_secret_token(tmp_path, rasa_url) -> None:

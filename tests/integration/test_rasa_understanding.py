@@ -79,3 +79,28 @@ async def test_how_to_apply_with_no_topic_gets_the_how_to_apply_guide(assistant)
 async def test_a_named_place_decides_where_rasa_hesitates(assistant, text: str, topic: str) -> None:
     reply = await assistant.conversation.handle(Turn("place", text=text))
     assert reply.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "topic"),
+    [
+        ("我想申請 TaiwanICDF scholarship，要準備什麼", "zh-Hant", "taiwanicdf-scholarship"),
+        ("GCTF 是什麼", "zh-Hant", "gctf"),
+        ("como puede una ong pedir financiamiento", "es", "guide-ngo-funding"),  # no accents
+        ("QUE HACE TAIWAN EN PARAGUAY", "es", "country-paraguay"),
+        ("WHAT IS THE GCTF", "en", "gctf"),
+        ("🎓🇹🇼 scholarships for foreign students? 🙏", "en", "guide-scholarships"),
+    ],
+)
+async def test_mixed_scripts_caps_missing_accents_and_emoji(
+    assistant, text: str, lang: str, topic: str
+) -> None:
+    reply = await assistant.conversation.handle(Turn("mixed-" + lang, text=text))
+    assert (reply.lang, reply.topic) == (lang, topic)
+
+
+async def test_a_very_long_message_is_understood_from_its_start_and_says_so(assistant) -> None:
+    text = "What scholarships are there for foreign students? " + "I am very motivated. " * 300
+    reply = await assistant.conversation.handle(Turn("long", text=text))
+    assert reply.topic == "guide-scholarships"
+    assert "read only its beginning" in reply.messages[-1].text
