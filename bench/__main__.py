@@ -25,6 +25,20 @@ from bot.training import data as training_data
 from bot.training.train import ensure_model
 
 REPORT = ROOT / "docs" / "benchmarks.md"
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def quote_in_readme(report: str) -> bool:
+    """Replace the figures between the README's bench markers, so the README stays true."""
+    text = README.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        return False
+    body = report.split("\n", 1)[1].strip().replace("\n## ", "\n### ").replace("\n### Held", "\n#### Held")
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    README.write_text(f"{head}{README_START}\n{body}\n{README_END}{tail}", encoding="utf-8")
+    return True
 
 
 def pct(value: float) -> str:
@@ -145,6 +159,8 @@ def main() -> int:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
     print(f"written to {REPORT.relative_to(ROOT)}")
+    if quote_in_readme(report):
+        print(f"and quoted in {README.relative_to(ROOT)}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -141,10 +142,12 @@ class TelegramChannel:
                 _("I can only read text messages. Please type your question.")
             )
 
+    # Admin commands: registered with filters.User(ADMIN_IDS), so nobody else ever reaches them
+    # (for anyone else they are unknown commands, silently ignored).
+
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user = update.effective_user
-        if not user or user.id not in self.assistant.settings.admin_ids or not update.effective_chat:
-            return  # silently ignored for everyone else
+        if not update.effective_chat:
+            return
         problems = self.assistant.content.reload()
         if problems:
             text = "Reload rejected; still serving the last good content:\n" + "\n".join(
@@ -153,6 +156,21 @@ class TelegramChannel:
         else:
             text = f"Content reloaded: {len(self.assistant.content.catalog.entries)} entries."
         await update.effective_chat.send_message(text[:4000])
+
+    async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not update.effective_chat:
+            return
+        votes = self.assistant.state.feedback()
+        down = Counter(f.topic for f in votes if f.vote == "down")
+        rasa = "up" if await self.assistant.nlu.healthy() else "down (answering from keyword search)"
+        lines = [
+            f"Content: {len(self.assistant.content.catalog.entries)} entries.",
+            f"Rasa: {rasa}.",
+            f"Feedback: {len(votes)} votes, 👍 {len(votes) - sum(down.values())}, 👎 {sum(down.values())}.",
+        ]
+        if down:
+            lines.append("Most 👎: " + ", ".join(f"{topic} ({n})" for topic, n in down.most_common(5)))
+        await update.effective_chat.send_message("\n".join(lines))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update: %s", redact(repr(context.error)))
@@ -212,7 +230,9 @@ def build_application(assistant: Assistant) -> Application:
         .build()
     )
     private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("reload", channel.on_reload))
+    admins = filters.User(user_id=settings.admin_ids) & filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("reload", channel.on_reload, filters=admins))
+    application.add_handler(CommandHandler("stats", channel.on_stats, filters=admins))
     application.add_handler(CommandHandler(list(COMMANDS), channel.on_command))
     application.add_handler(CallbackQueryHandler(channel.on_button))
     application.add_handler(

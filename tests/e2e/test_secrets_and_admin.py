@@ -36,15 +36,19 @@ async def test_token_never_appears_in_logs_or_messages(tmp_path, rasa_url) -> No
     assert all(TEST_TOKEN not in str(call.params) for call in api.calls)
 
 
-async def test_reload_is_ignored_for_everyone_but_admins(tmp_path, rasa_url) -> None:
+async def test_admin_commands_answer_admins_only(tmp_path, rasa_url) -> None:
     async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url, admin_ids=[60]):
-        api.push(text_update("/reload", uid=61))
+        for command in ("/reload", "/stats"):
+            api.push(text_update(command, uid=61))  # a stranger first
         api.push(text_update("/reload", uid=60))
-        (reloaded,) = await api.wait_for(1, chat_id=60)
+        api.push(text_update("/stats", uid=60))
+        reloaded, stats = await api.wait_for(2, chat_id=60)
         assert "Content reloaded" in reloaded.params["text"]
+        assert "entries" in stats.params["text"] and "Rasa: up" in stats.params["text"]
         api.push(text_update("hello", uid=61))
         (hello,) = await api.wait_for(1, chat_id=61)
-        assert "reloaded" not in hello.params["text"]  # the stranger's /reload got no answer at all
+        # The stranger's admin commands got no answer at all: the first reply is to "hello".
+        assert "reloaded" not in hello.params["text"] and "Rasa:" not in hello.params["text"]
 
 
 def test_rasa_http_api_refuses_requests_without_its_token(rasa_url) -> None:
