@@ -100,7 +100,8 @@ async def test_mixed_scripts_caps_missing_accents_and_emoji(
 
 
 async def test_a_very_long_message_is_understood_from_its_start_and_says_so(assistant) -> None:
-    text = "What scholarships are there for foreign students? " + "I am very motivated. " * 300
+    story = "My grades were good and my family supports my plan to study abroad next year. "
+    text = "What scholarships are there for foreign students? " + story * 80  # over 6,000 characters
     reply = await assistant.conversation.handle(Turn("long", text=text))
     assert reply.topic == "guide-scholarships"
     assert "read only its beginning" in reply.messages[-1].text
