@@ -41,10 +41,6 @@ FOLLOW_UP_MIN = 0.15
 HOW_TO_APPLY_GUIDE = "guide-how-to-apply"
 ASPECT_QUESTIONS = ("ask_how_to_apply", "ask_eligibility")
 ASPECT_HINT_MIN = 0.1
-# Under the fallback, an entry in Rasa's top AGREE_TOP_K with at least AGREE_MIN confidence is
-# accepted when the keyword search ranks it first.
-AGREE_TOP_K = 3
-AGREE_MIN = 0.2
 
 
 class Conversation:
@@ -254,7 +250,7 @@ class Conversation:
     def _answer(self, parse: Parse, lang: str, state: UserState, text: str) -> Reply:
         _ = gettext_for(lang)
         catalog = self._catalog()
-        intent = self._intent(parse, state, text)
+        intent = self._intent(parse, state)
         country = self._country(parse, catalog)
         if intent in SMALL_TALK:
             state.misses = 0
@@ -319,9 +315,9 @@ class Conversation:
             return Reply(lang, [render.fallback(lang), render.contacts(lang)])
         return Reply(lang, [render.fallback(lang)])
 
-    def _intent(self, parse: Parse, state: UserState, text: str) -> str | None:
-        """The intent to act on: Rasa's when confident; otherwise a follow-up it ranked first (with
-        a topic under discussion), or its best entry when the keyword search independently agrees."""
+    def _intent(self, parse: Parse, state: UserState) -> str | None:
+        """The intent to act on: Rasa's when confident (its confidence already blends in the keyword
+        ranking, nlu/components/keyword_fusion.py); otherwise a follow-up it ranked first."""
         intent = parse.intent
         if parse.source == "search":
             return intent
@@ -335,12 +331,6 @@ class Conversation:
                 # how-to-apply guide): with a topic under discussion it is a follow-up, and
                 # without one the how-to-apply guide answers it.
                 return follow_up
-            # Rasa hesitates between a few entries: the keyword search, which reads the same
-            # examples differently, breaks the tie when it independently ranks one of them first.
-            keyword = self._keyword_search().search(text).intent
-            candidates = {name: c for name, c in ranked[:AGREE_TOP_K] if self._catalog().get(name)}
-            if keyword in candidates and candidates[keyword] >= AGREE_MIN:
-                return keyword
         if intent in FALLBACK_INTENTS or (parse.confidence or 0.0) < self._threshold:
             return None
         return intent
