@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.content.store import ContentStore
 from bot.core.conversation import Conversation
-from bot.core.flood import Flood, FloodGuard, RedisFloodGuard
+from bot.core.flood import Flood, RedisFloodGuard, SqliteFloodGuard
 from bot.core.nlu import RasaClient
 from bot.core.state import RedisStateStore, SqliteStateStore, StateStore
 from bot.settings import Settings
@@ -29,10 +29,10 @@ class Assistant:
 
 
 def build_flood(settings: Settings) -> Flood:
-    """Flood limits shared through Redis when REDIS_URL is set; in the process otherwise."""
+    """Flood limits where the state lives: Redis when REDIS_URL is set, the SQLite file otherwise."""
     if settings.redis_url:
         return RedisFloodGuard(settings.redis_url, settings.flood_burst, settings.flood_per_minute)
-    return FloodGuard(settings.flood_burst, settings.flood_per_minute)
+    return SqliteFloodGuard(settings.state_path, settings.flood_burst, settings.flood_per_minute)
 
 
 def build_state(settings: Settings) -> StateStore:

@@ -1,14 +1,18 @@
 """Per-user flood control: a token bucket each, so one user's burst never slows the others.
 
-`FloodGuard` keeps the buckets in the process (one bot process, the default); `RedisFloodGuard`
-keeps them in Redis (REDIS_URL), so a user who spreads messages over several bot replicas still
-meets one limit.
+`SqliteFloodGuard` keeps the buckets with the rest of the state in SQLite (the default), so they
+survive a restart; `RedisFloodGuard` keeps them in Redis (REDIS_URL), so a user who spreads
+messages over several bot replicas still meets one limit. `FloodGuard` is the same bucket in
+memory.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -23,6 +27,19 @@ class _Bucket:
     tokens: float
     updated: float
     warned: bool = False
+
+    def take(self, now: float, burst: int, per_minute: int) -> str:
+        """Refill for the time passed, then spend one token if there is one."""
+        self.tokens = min(burst, self.tokens + max(0.0, now - self.updated) * per_minute / 60)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.warned = False
+            return "ok"
+        if not self.warned:
+            self.warned = True
+            return "warn"
+        return "drop"
 
 
 @dataclass
@@ -39,20 +56,51 @@ class FloodGuard:
             bucket = self._buckets[user] = _Bucket(float(self.burst), now)
             if len(self._buckets) > 100_000:  # forget idle users rather than grow without bound
                 self._prune(now)
-        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_minute / 60)
-        bucket.updated = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            bucket.warned = False
-            return "ok"
-        if not bucket.warned:
-            bucket.warned = True
-            return "warn"
-        return "drop"
+        return bucket.take(now, self.burst, self.per_minute)
 
     def _prune(self, now: float) -> None:
         full_after = self.burst * 60 / self.per_minute
         self._buckets = {u: b for u, b in self._buckets.items() if now - b.updated < full_after}
+
+
+class SqliteFloodGuard:
+    """The same buckets in the SQLite state file (the default store), so a restart of the bot
+    does not hand every flooding user a fresh burst."""
+
+    def __init__(self, path: Path, burst: int = 8, per_minute: int = 30) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.burst, self.per_minute = burst, per_minute
+        self._lock = threading.Lock()
+        self._checks = 0
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS flood "
+            "(user TEXT PRIMARY KEY, tokens REAL, updated REAL, warned INTEGER)"
+        )
+
+    def check(self, user: str, now: float | None = None) -> str:
+        now = time.time() if now is None else now  # wall clock: it must survive a restart
+        with self._lock:
+            row = self._db.execute(
+                "SELECT tokens, updated, warned FROM flood WHERE user = ?", (user,)
+            ).fetchone()
+            bucket = _Bucket(row[0], row[1], bool(row[2])) if row else _Bucket(float(self.burst), now)
+            verdict = bucket.take(now, self.burst, self.per_minute)
+            self._db.execute(
+                "INSERT OR REPLACE INTO flood VALUES (?, ?, ?, ?)",
+                (user, bucket.tokens, bucket.updated, int(bucket.warned)),
+            )
+            self._checks += 1
+            if self._checks % 1000 == 0:  # a full bucket is the same as no row: forget idle users
+                self._db.execute(
+                    "DELETE FROM flood WHERE updated < ?", (now - self.burst * 60 / self.per_minute,)
+                )
+        return verdict
+
+    def close(self) -> None:
+        self._db.close()
 
 
 # One atomic step of the same token bucket, on the Redis server's clock (replicas' clocks differ).

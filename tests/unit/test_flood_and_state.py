@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.core.flood import FloodGuard
+from bot.core.flood import FloodGuard, SqliteFloodGuard
 from bot.core.state import Feedback, SqliteStateStore, UserState
 from bot.core.types import Button, Message
 
@@ -16,6 +16,17 @@ def test_a_burst_gets_one_warning_then_silence_and_others_are_not_slowed() -> No
     assert verdicts == ["ok", "ok", "ok", "warn", "drop", "drop"]
     assert guard.check("someone-else", now=100.0) == "ok"
     assert guard.check("spammer", now=101.5) == "ok"  # one token back after a second at 60/min
+
+
+def test_flood_limits_in_sqlite_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    guard = SqliteFloodGuard(path, burst=3, per_minute=60)
+    assert [guard.check("spammer", now=100.0) for _ in range(4)] == ["ok", "ok", "ok", "warn"]
+    guard.close()
+    restarted = SqliteFloodGuard(path, burst=3, per_minute=60)
+    assert restarted.check("spammer", now=100.5) == "drop"  # no fresh burst after a restart
+    assert restarted.check("someone-else", now=100.5) == "ok"
+    assert restarted.check("spammer", now=102.0) == "ok"  # refilled at one a second
 
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:
