@@ -242,12 +242,12 @@ class Conversation:
             reply = self._finder_text(parse, text, lang, state, self._catalog())
             if reply is None:
                 state.finder = None  # the user changed the subject
-        reply = reply or self._answer(parse, lang, state, text)
+        reply = reply or self._answer(parse, lang, state)
         if len(detection.text) > MAX_NLU_CHARS:
             notices.append(render.plain("ℹ️ " + _("Your message was long, so I read only its beginning.")))
         return Reply(reply.lang, [*reply.messages, *notices], parse.intent, parse.confidence, reply.topic)
 
-    def _answer(self, parse: Parse, lang: str, state: UserState, text: str) -> Reply:
+    def _answer(self, parse: Parse, lang: str, state: UserState) -> Reply:
         _ = gettext_for(lang)
         catalog = self._catalog()
         intent = self._intent(parse, state)
