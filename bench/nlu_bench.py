@@ -58,7 +58,7 @@ def train(settings: Settings, config: Path, out_dir: Path, name: str) -> float:
 
 def baseline_model(settings: Settings, config: Path) -> Path:
     """The baseline model, cached by the hash of its config and data (it trains for minutes)."""
-    digest = hashlib.sha256(config.read_bytes() + (training_data.GENERATED_DIR / "nlu.yml").read_bytes())
+    digest = hashlib.sha256(config.read_bytes() + training_data.GENERATED_NLU.read_bytes())
     name = f"baseline-{digest.hexdigest()[:16]}"
     cached = settings.model_cache_dir / f"{name}.tar.gz"
     if not cached.exists():

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import httpx
 
 from bot.settings import ROOT, Settings
-from bot.training.train import rasa_env
+from bot.training.train import rasa_cli, rasa_env
 
 
 def free_port() -> int:
@@ -52,10 +52,8 @@ class RasaServer:
     def start(self, wait_s: float = 180.0) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
-        cmd = [
-            str(self.settings.rasa_python),
-            "-m",
-            "rasa",
+        cmd = rasa_cli(
+            self.settings,
             "run",
             "--enable-api",
             "--auth-token",
@@ -66,7 +64,7 @@ class RasaServer:
             "127.0.0.1",
             "--port",
             str(self.port),
-        ]
+        )
         # Its own process group, so stopping it also stops any workers it started.
         self.process = subprocess.Popen(
             cmd, cwd=ROOT, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True

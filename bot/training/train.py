@@ -35,24 +35,27 @@ def prepare(settings: Settings) -> tuple[training_data.TrainingData, str]:
     return data, training_data.model_hash(data)
 
 
+def rasa_cli(settings: Settings, *args: str) -> list[str]:
+    """A `rasa` command line for Rasa's own environment."""
+    return [str(settings.rasa_python), "-m", "rasa", *args]
+
+
 def train_command(settings: Settings, config: Path, out_dir: Path, name: str) -> list[str]:
-    """`rasa train nlu` on the generated data, in Rasa's own environment."""
-    nlu = training_data.GENERATED_DIR / "nlu.yml"
-    return [
-        str(settings.rasa_python),
-        "-m",
-        "rasa",
+    """`rasa train nlu` with `config` on the generated data."""
+    nlu = str(training_data.GENERATED_NLU)
+    return rasa_cli(
+        settings,
         "train",
         "nlu",
         "--config",
         str(config),
         "--nlu",
-        str(nlu),
+        nlu,
         "--out",
         str(out_dir),
         "--fixed-model-name",
         name,
-    ]
+    )
 
 
 def model_path(settings: Settings, key: str) -> Path:
@@ -116,10 +119,8 @@ def validate(settings: Settings) -> int:
     """`rasa data validate` on the generated data; fails on errors and on every data warning
     except the expected story-usage ones."""
     prepare(settings)
-    cmd = [
-        str(settings.rasa_python),
-        "-m",
-        "rasa",
+    cmd = rasa_cli(
+        settings,
         "data",
         "validate",
         "--config",
@@ -127,8 +128,8 @@ def validate(settings: Settings) -> int:
         "--domain",
         str(training_data.GENERATED_DIR / "domain.yml"),
         "--data",
-        str(training_data.GENERATED_DIR / "nlu.yml"),
-    ]
+        str(training_data.GENERATED_NLU),
+    )
     done = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False, capture_output=True, text=True)
     warnings = [
         line.split("UserWarning:", 1)[1].strip()
@@ -156,22 +157,20 @@ def cross_validate(settings: Settings, folds: int = 3) -> int:
     import), on the generated data; prints the intent figures from Rasa's own report."""
     prepare(settings)
     CROSS_VALIDATION_DIR.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(settings.rasa_python),
-        "-m",
-        "rasa",
+    cmd = rasa_cli(
+        settings,
         "test",
         "nlu",
         "--config",
         str(training_data.CONFIG),
         "--nlu",
-        str(training_data.GENERATED_DIR / "nlu.yml"),
+        str(training_data.GENERATED_NLU),
         "--cross-validation",
         "--folds",
         str(folds),
         "--out",
         str(CROSS_VALIDATION_DIR),
-    ]
+    )
     started = time.monotonic()
     result = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False)
     if result.returncode != 0:
