@@ -8,12 +8,13 @@ memory.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from bot.core.state import connect_sqlite
 
 
 class Flood(Protocol):
@@ -68,13 +69,10 @@ class SqliteFloodGuard:
     does not hand every flooding user a fresh burst."""
 
     def __init__(self, path: Path, burst: int = 8, per_minute: int = 30) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.burst, self.per_minute = burst, per_minute
         self._lock = threading.Lock()
         self._checks = 0
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db = connect_sqlite(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS flood "
             "(user TEXT PRIMARY KEY, tokens REAL, updated REAL, warned INTEGER)"

@@ -80,16 +80,22 @@ class MemoryStateStore:
         return [f for _, f in self._feedback]
 
 
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """The state file, shared by the state store and the flood limits: autocommit, WAL."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
 class SqliteStateStore:
     """One row per user; WAL mode so a crash loses nothing already written."""
 
     def __init__(self, path: Path, salt: str = "") -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._salt = salt
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db = connect_sqlite(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS user_state (user TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL)"
         )
