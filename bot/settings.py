@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     # Content and state
     content_dir: Path = ROOT / "content"
-    seed_path: Path = ROOT.parent / "shared" / "seed" / "000_73f349e2c11ffc5f.txt"
+    seed_path: Path = ROOT / "content" / "source" / "white-paper.zh-Hant.txt"
     state_path: Path = ROOT / "var" / "state.sqlite3"
     redis_url: str | None = None
     # Feedback rows keep only a salted hash of the user id (so /forget can delete them).

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.loader import LoadedEntry, Problem, RawContent
+from bot.content.models import Cited, Figure
 
 MIN_EXAMPLES = 12
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -155,60 +156,128 @@ def _check_examples(item: LoadedEntry, min_examples: int) -> list[Problem]:
     return problems
 
 
-def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
+def _check_range(item: LoadedEntry, seed: Seed, cited: Cited, loc: tuple[str | int, ...]) -> str | None:
+    """The cited span, or None (with a problem reported by the caller) when it is out of range."""
+    if cited.end > len(seed.lines):
+        return None
+    return seed.span(cited.start, cited.end)
+
+
+def _nearest(seed: Seed, quote: str) -> str:
+    """Where the quote actually is in the seed, as a hint for a citation whose lines moved."""
+    target = squash(quote)
+    if not target:
+        return ""
+    for width in (1, 2, 3, 4, 6, 8):
+        for start in range(1, len(seed.lines) - width + 2):
+            if target in squash(seed.span(start, start + width - 1)):
+                end = start + width - 1
+                return f"; the seed has it at lines {start}-{end}" if end > start else f"; the seed has it at line {start}"
+    return "; it is nowhere in the seed"
+
+
+def _check_quote(
+    item: LoadedEntry, seed: Seed, span: str, cited: Cited, quote: str, loc: tuple[str | int, ...]
+) -> list[Problem]:
+    if squash(quote) in squash(span):
+        return []
+    return [
+        Problem(
+            item.path,
+            item.line_of(*loc, "quote"),
+            f"quote not found in seed lines {cited.lines}: {quote[:40]!r}{_nearest(seed, quote)}",
+            "copy the quote verbatim from those lines, or fix the line range",
+        )
+    ]
+
+
+def _allowed_numbers(
+    item: LoadedEntry, span: str, figures: list[tuple[Figure, tuple[str | int, ...]]]
+) -> tuple[set[str], list[Problem]]:
+    """Numbers a text citing `span` may state: those in the span, and declared figures found there."""
+    allowed = numbers_in(span)
     problems = []
-    entry = item.entry
-    cited = []
-    for i, source in enumerate(entry.sources):
-        line = item.line_of("sources", i, "lines")
-        if source.end > len(seed.lines):
+    for figure, loc in figures:
+        if squash(figure.seed) in squash(span):
+            allowed |= numbers_in(figure.value)
+        elif loc:
             problems.append(
                 Problem(
                     item.path,
-                    line,
-                    f"cited lines {source.lines} run past the seed's {len(seed.lines)} lines",
-                    "cite a range inside the seed",
-                )
-            )
-            continue
-        span = seed.span(source.start, source.end)
-        cited.append(span)
-        if squash(source.quote) not in squash(span):
-            problems.append(
-                Problem(
-                    item.path,
-                    item.line_of("sources", i, "quote"),
-                    f"quote not found in seed lines {source.lines}: {source.quote[:40]!r}",
-                    "copy the quote verbatim from those lines, or fix the line range",
-                )
-            )
-    if not cited:
-        return problems
-    seed_numbers = numbers_in("\n".join(cited))
-    figure_values = set()
-    for j, figure in enumerate(entry.figures):
-        if squash(figure.seed) not in squash("\n".join(cited)):
-            problems.append(
-                Problem(
-                    item.path,
-                    item.line_of("figures", j),
+                    item.line_of(*loc),
                     f"figure's seed form {figure.seed!r} not in cited lines",
                     "copy how the seed writes it, or cite the lines that contain it",
                 )
             )
-        else:
-            figure_values |= numbers_in(figure.value)
-    allowed = seed_numbers | figure_values
-    for field_name, lang, text in entry.texts():
+    return allowed, problems
+
+
+def _unsupported(
+    item: LoadedEntry, texts: list[tuple[str, str, str]], allowed: set[str], where: str
+) -> list[Problem]:
+    problems = []
+    for field_name, lang, text in texts:
         for number in sorted(numbers_in(text) - allowed):
             problems.append(
                 Problem(
                     item.path,
-                    item.line_of(*field_name.split("."), lang),
-                    f"{field_name}.{lang} states {number!r}, which is not in the cited lines",
+                    item.line_of(*_loc(field_name), lang),
+                    f"{field_name}.{lang} states {number!r}, which is not in {where}",
                     "cite the lines that contain it, declare it under `figures:`, or remove it",
                 )
             )
+    return problems
+
+
+def _loc(dotted: str) -> tuple[str | int, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+
+
+def _out_of_range(item: LoadedEntry, seed: Seed, cited: Cited, loc: tuple[str | int, ...]) -> Problem:
+    return Problem(
+        item.path,
+        item.line_of(*loc, "lines"),
+        f"cited lines {cited.lines} run past the seed's {len(seed.lines)} lines",
+        "cite a range inside the seed",
+    )
+
+
+def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
+    """Each source's quote is in its lines; each fact's numbers are in the fact's own lines; the
+    entry's other texts state only numbers found somewhere in what the entry cites."""
+    problems: list[Problem] = []
+    entry = item.entry
+    spans: list[str] = []
+    for i, source in enumerate(entry.sources):
+        span = _check_range(item, seed, source, ("sources", i))
+        if span is None:
+            problems.append(_out_of_range(item, seed, source, ("sources", i)))
+            continue
+        spans.append(span)
+        problems += _check_quote(item, seed, span, source, source.quote, ("sources", i))
+    entry_figures = [(f, ("figures", j)) for j, f in enumerate(entry.figures)]
+    for i, fact in enumerate(entry.facts):
+        span = _check_range(item, seed, fact, ("facts", i))
+        if span is None:
+            problems.append(_out_of_range(item, seed, fact, ("facts", i)))
+            continue
+        spans.append(span)
+        if fact.quote:
+            problems += _check_quote(item, seed, span, fact, fact.quote, ("facts", i))
+        own = [(f, ("facts", i, "figures", j)) for j, f in enumerate(fact.figures)]
+        allowed, figure_problems = _allowed_numbers(item, span, own + [(f, ()) for f, _ in entry_figures])
+        problems += figure_problems
+        texts = [(f"facts.{i}.text", lang, text) for lang, text in fact.text.items()]
+        problems += _unsupported(item, texts, allowed, f"the fact's own lines {fact.lines}")
+    for i, erratum in enumerate(entry.errata):
+        if _check_range(item, seed, erratum, ("errata", i)) is None:
+            problems.append(_out_of_range(item, seed, erratum, ("errata", i)))
+    if not spans:
+        return problems
+    allowed, figure_problems = _allowed_numbers(item, "\n".join(spans), entry_figures)
+    problems += figure_problems
+    texts = [t for t in entry.texts() if not t[0].startswith("facts.")]
+    problems += _unsupported(item, texts, allowed, "the cited lines")
     return problems
 
 

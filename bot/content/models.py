@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -73,12 +73,10 @@ class Examples(Strict):
         return [("zh-Hant", self.zh_hant), ("en", self.en), ("es", self.es)]
 
 
-class Source(Strict):
-    """Where in the white paper a fact comes from."""
+class Cited(Strict):
+    """Anything that cites a range of seed lines."""
 
     lines: str = Field(description="seed line range, e.g. '1257-1270' or '1094'")
-    section: Localized = Field(description="chapter and section as printed, and translated")
-    quote: str = Field(min_length=4, description="verbatim Chinese text inside those lines")
 
     @field_validator("lines")
     @classmethod
@@ -93,13 +91,22 @@ class Source(Strict):
 
     @property
     def start(self) -> int:
-        return int(LINES_PATTERN.match(self.lines).group(1))  # type: ignore[union-attr]
+        match = LINES_PATTERN.match(self.lines)
+        assert match
+        return int(match.group(1))
 
     @property
     def end(self) -> int:
         match = LINES_PATTERN.match(self.lines)
         assert match
         return int(match.group(2) or match.group(1))
+
+
+class Source(Cited):
+    """Where in the white paper an entry's statements come from."""
+
+    section: Localized = Field(description="chapter and section as printed, and translated")
+    quote: str = Field(min_length=4, description="verbatim Chinese text inside those lines")
 
 
 class Figure(Strict):
@@ -111,6 +118,33 @@ class Figure(Strict):
 
     value: str
     seed: str
+
+
+# What kind of detail a fact gives, so that "how many?" finds the number and "since when?" the year.
+About = Literal[
+    "count",  # how many: people, projects, countries, sessions
+    "money",  # amounts, budgets, loans, donations
+    "year",  # when: a year or date, "since"
+    "duration",  # how long: months, years, weeks
+    "actor",  # who runs it, partners, funders, signatories
+    "place",  # where: countries, regions, cities
+    "eligibility",  # who it is for, who may take part
+    "activity",  # what is done: topics, sectors, results
+]
+ABOUTS: tuple[str, ...] = get_args(About)
+
+
+class Fact(Cited):
+    """One statement of the white paper, in the three languages, citing its own seed lines.
+
+    Facts are what the bot answers a precise question with ("since when?", "how many?"); the
+    entry's More details screen lists them all.
+    """
+
+    text: Localized
+    about: list[About] = Field(default_factory=list, description="the kinds of detail it gives")
+    quote: str | None = Field(default=None, description="optional verbatim Chinese text in its lines")
+    figures: list[Figure] = Field(default_factory=list)
 
 
 class Channel(Strict):
@@ -129,12 +163,30 @@ class Channel(Strict):
         return self
 
 
+class Update(Strict):
+    """Something that changed after the white paper's figures (mid-2023), from an official source."""
+
+    date: dt.date = Field(description="when the change happened (or was announced)")
+    text: Localized
+    url: HttpUrl = Field(description="the official page that states the change")
+    url_verified_by: str = Field(min_length=8, description="how and when the page was checked")
+
+
+class Erratum(Cited):
+    """Something the white paper gets wrong at `lines`, with the correct fact and its source."""
+
+    date: dt.date = Field(description="when the erratum was recorded")
+    text: Localized = Field(description="the correct fact, saying what the paper states instead")
+    url: HttpUrl
+    url_verified_by: str = Field(min_length=8)
+
+
 class Entry(Strict):
     id: str
     kind: Kind
     title: Localized
     summary: Localized
-    details: Localized
+    facts: list[Fact] = Field(min_length=1, description="what the paper says, one cited fact each")
     eligibility: Localized = Field(description="who it is for, as the paper says")
     offers: Localized | None = Field(default=None, description="what it offers, as the paper says")
     how_to_apply: Localized
@@ -147,6 +199,8 @@ class Entry(Strict):
     country: str | None = Field(default=None, description="for kind: country, its country key")
     sources: list[Source] = Field(min_length=1)
     figures: list[Figure] = Field(default_factory=list)
+    updates: list[Update] = Field(default_factory=list, description="changes since the paper")
+    errata: list[Erratum] = Field(default_factory=list, description="where the paper is wrong")
     related: list[str] = Field(default_factory=list)
     last_reviewed: dt.date
     examples: Examples
@@ -166,12 +220,14 @@ class Entry(Strict):
 
     def texts(self) -> list[tuple[str, str, str]]:
         """(field, lang, text) for every answer text, for checks and search."""
-        fields = ["title", "summary", "details", "eligibility", "offers", "how_to_apply"]
+        fields = ["title", "summary", "eligibility", "offers", "how_to_apply"]
         out: list[tuple[str, str, str]] = []
         for name in fields:
             value = getattr(self, name)
             if value is not None:
                 out.extend((name, lang, text) for lang, text in value.items())
+        for i, fact in enumerate(self.facts):
+            out.extend((f"facts.{i}.text", lang, text) for lang, text in fact.text.items())
         if self.official_channel:
             out.extend(
                 ("official_channel.organisation", lang, text)
