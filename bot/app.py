@@ -52,5 +52,5 @@ def build_assistant(
     )
     state = state or build_state(settings)
     flood = build_flood(settings)
-    conversation = Conversation(lambda: content.catalog, nlu, state, settings.confidence_threshold, flood)
+    conversation = Conversation(lambda: content.catalog, nlu, state, flood)
     return Assistant(settings, content, nlu, state, conversation)

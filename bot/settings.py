@@ -42,10 +42,6 @@ class Settings(BaseSettings):
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twcoop-bot" / "models"
     )
 
-    # Understanding thresholds
-    confidence_threshold: float = 0.0
-    ambiguity_margin: float = 0.1
-
     # Content and state
     content_dir: Path = ROOT / "content"
     seed_path: Path = ROOT / "content" / "source" / "white-paper.zh-Hant.txt"

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.content.store import Catalog, load_catalog
-from bot.settings import ROOT, Settings
+from bot.settings import Settings
 
 TEST_TOKEN = "123456789:TEST-token-for-the-stand-in-AAAAAAAAAA"
 
@@ -27,7 +27,10 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    return load_catalog(ROOT / "content")
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return load_catalog(settings.content_dir, settings.seed_path)
 
 
 @pytest.fixture(scope="session")

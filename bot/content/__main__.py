@@ -7,17 +7,24 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.content.checker import Seed, check
+from bot.content.checker import Seed, check, check_required
+from bot.core.ids import REQUIRED_IDS
 from bot.content.loader import read_content
+from bot.languages import LANGS
 from bot.settings import get_settings
 
 
 def cmd_check(content_dir: Path, seed_path: Path) -> int:
     raw = read_content(content_dir)
-    seed = Seed.read(seed_path) if seed_path.exists() else None
-    if seed is None:
-        print(f"warning: seed not found at {seed_path}; citations are not checked", file=sys.stderr)
-    problems = check(raw, seed)
+    if not seed_path.exists():
+        print(
+            f"{seed_path}: the white paper text is missing, so no citation can be checked\n"
+            "    fix: restore content/source/white-paper.zh-Hant.txt (git checkout content/source), "
+            "or set SEED_PATH",
+            file=sys.stderr,
+        )
+        return 1
+    problems = check(raw, Seed.read(seed_path)) + check_required(raw, content_dir, REQUIRED_IDS)
     for problem in problems:
         print(problem)
     print(f"{len(raw.entries)} entries, {len(raw.countries)} countries, {len(problems)} problems")
@@ -52,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     stats.add_argument("--ids", action="store_true")
     show = sub.add_parser("show", help="preview how an entry renders")
     show.add_argument("id")
-    show.add_argument("--lang", default="en", choices=["zh-Hant", "en", "es"])
+    show.add_argument("--lang", default="en", choices=list(LANGS))
+    show.add_argument("--all-langs", action="store_true", help="every screen in the three languages")
     args = parser.parse_args(argv)
     if args.command == "check":
         return cmd_check(settings.content_dir, settings.seed_path)
@@ -60,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_stats(settings.content_dir, args.ids)
     from bot.content.preview import show_entry
 
-    return show_entry(args.id, args.lang)
+    return show_entry(args.id, list(LANGS) if args.all_langs else [args.lang])
 
 
 if __name__ == "__main__":

@@ -89,7 +89,47 @@ def check(raw: RawContent, seed: Seed | None, min_examples: int = MIN_EXAMPLES) 
         if seed is not None:
             problems += _check_citations(item, seed)
     problems += _check_collisions(raw.entries)
+    problems += _check_glossary(raw)
     return problems
+
+
+def _check_glossary(raw: RawContent) -> list[Problem]:
+    """One program, one name: answers may not use a name the glossary lists under `avoid`."""
+    patterns = [
+        (term, lang, variant, re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", re.IGNORECASE))
+        for term in raw.terms
+        for lang, variants in term.avoid.items()
+        for variant in variants
+    ]
+    problems = []
+    for item in raw.entries:
+        for field_name, lang, text in item.entry.texts():
+            for term, term_lang, variant, pattern in patterns:
+                if term_lang == lang and pattern.search(text):
+                    problems.append(
+                        Problem(
+                            item.path,
+                            item.line_of(*_loc(field_name), lang),
+                            f"{field_name}.{lang} names {term.id} {variant!r}",
+                            f"write {term.names.get(lang)!r} (content/_glossary.yml)",
+                        )
+                    )
+    return problems
+
+
+def check_required(raw: RawContent, root: Path, required: frozenset[str]) -> list[Problem]:
+    """The entries the code relies on (bot/core/ids.py) must exist: renaming one would silently
+    turn a behaviour off. Run by `make check-content` over the whole content folder."""
+    present = {item.entry.id for item in raw.entries}
+    return [
+        Problem(
+            root,
+            None,
+            f"entry '{missing}' is missing, but the bot relies on it (bot/core/ids.py)",
+            "restore it, or rename it in bot/core/ids.py too",
+        )
+        for missing in sorted(required - present)
+    ]
 
 
 def _check_links(item: LoadedEntry, by_id: dict[str, LoadedEntry], countries: set[str]) -> list[Problem]:
@@ -172,7 +212,11 @@ def _nearest(seed: Seed, quote: str) -> str:
         for start in range(1, len(seed.lines) - width + 2):
             if target in squash(seed.span(start, start + width - 1)):
                 end = start + width - 1
-                return f"; the seed has it at lines {start}-{end}" if end > start else f"; the seed has it at line {start}"
+                return (
+                    f"; the seed has it at lines {start}-{end}"
+                    if end > start
+                    else f"; the seed has it at line {start}"
+                )
     return "; it is nowhere in the seed"
 
 

@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.content.models import Country, CountryList, Entry
+from bot.content.models import Country, CountryList, Entry, Glossary, Term
 
 COUNTRIES_FILE = "_countries.yml"
+GLOSSARY_FILE = "_glossary.yml"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class LoadedEntry:
 class RawContent:
     entries: list[LoadedEntry] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    glossary_node: yaml.Node | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -116,6 +119,17 @@ def read_content(root: Path) -> RawContent:
                 result.countries = CountryList.model_validate(data).countries
             except ValidationError as exc:
                 result.problems.extend(_validation_problems(countries_path, node, exc))
+    glossary_path = root / GLOSSARY_FILE
+    if glossary_path.exists():
+        data, node, problem = _parse(glossary_path)
+        if problem:
+            result.problems.append(problem)
+        else:
+            try:
+                result.terms = Glossary.model_validate(data).terms
+                result.glossary_node = node
+            except ValidationError as exc:
+                result.problems.extend(_validation_problems(glossary_path, node, exc))
     for path in sorted(root.rglob("*.yml")):
         if path.name.startswith("_"):
             continue

@@ -12,8 +12,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
-LANGS: tuple[str, ...] = ("zh-Hant", "en", "es")
-Lang = Literal["zh-Hant", "en", "es"]
+from bot.languages import LANGS, Lang  # noqa: F401 - re-exported for content code
 
 Kind = Literal[
     "guide",  # broad questions people start with ("all scholarships", "what is ICDF")
@@ -246,3 +245,17 @@ class Country(Strict):
 
 class CountryList(Strict):
     countries: list[Country]
+
+
+class Term(Strict):
+    """One institution or program, named one way in each language (content/_glossary.yml)."""
+
+    id: str
+    names: Localized = Field(description="the fixed name in each language")
+    avoid: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="other names that must not be used in answers, per language"
+    )
+
+
+class Glossary(Strict):
+    terms: list[Term]

@@ -1,19 +1,22 @@
-"""`python -m bot.content show ID --lang es`: how an entry renders, with every aspect."""
+"""`python -m bot.content show ID --lang es`: every screen of an entry, as the user sees it."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from bot.content.loader import ContentError
 from bot.content.store import load_catalog
 from bot.core import render
+from bot.core.compose import compose, overview
+from bot.core.types import Message
 from bot.settings import get_settings
 
 
-def show_entry(entry_id: str, lang: str) -> int:
+def show_entry(entry_id: str, langs: list[str]) -> int:
     settings = get_settings()
     try:
-        catalog = load_catalog(settings.content_dir)
+        catalog = load_catalog(settings.content_dir, settings.seed_path)
     except ContentError as exc:
         print(f"content has problems; fix them first (make check-content):\n{exc}", file=sys.stderr)
         return 1
@@ -25,13 +28,17 @@ def show_entry(entry_id: str, lang: str) -> int:
             file=sys.stderr,
         )
         return 1
-    messages = [render.entry_message(entry, lang)]
-    messages += [
-        render.aspect_message(entry, aspect, lang, catalog) for aspect in ("who", "apply", "src", "rel")
+    screens: list[tuple[str, Callable[[str], list[Message]]]] = [
+        ("answer", lambda lang: compose(overview(entry), lang, catalog))
     ]
-    for message in messages:
-        print(message.text)
-        for row in message.buttons:
-            print("  " + "  ".join(f"[{b.text}]" for b in row))
-        print("-" * 60)
+    for aspect in ("more", "who", "apply", "src", "rel"):
+        screens.append((aspect, lambda lang, a=aspect: [render.aspect_message(entry, a, lang, catalog)]))
+    # Screen by screen, the languages one after the other, so translations can be compared.
+    for name, build in screens:
+        for lang in langs:
+            print(f"=== {name} · {lang} " + "=" * max(0, 50 - len(name) - len(lang)))
+            for message in build(lang):
+                print(message.text)
+                for row in message.buttons:
+                    print("  " + "  ".join(f"[{b.text}]" for b in row))
     return 0

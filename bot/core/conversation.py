@@ -11,36 +11,23 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from bot.content.models import Entry
 from bot.content.store import Catalog
-from bot.core import callbacks, finder, render
+from bot.core import asking, callbacks, finder, render
+from bot.core.compose import compose, overview
+from bot.core.deciding import Decider, Understanding
+from bot.core.decision import Decision
+from bot.core.facts import FactIndex
 from bot.core.flood import Flood
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
 from bot.core.state import Feedback, StateStore, UserState
 from bot.core.types import Message, Reply, Turn
 from bot.i18n import gettext_for
+from bot.languages import Lang, as_lang
 
 log = logging.getLogger(__name__)
 
-MAX_NLU_CHARS = 500  # longer messages are understood from their start; the answer says so
-FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
-SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language", "find_program"}
-FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
-REGIONAL_GUIDES = {
-    "guide-latin-america-caribbean",
-    "guide-pacific",
-    "guide-asia-new-southbound",
-    "guide-africa-middle-east",
-    "guide-europe",
-}
-# "Did you mean…?" when Rasa falls back but two entries are both plausible and close.
-DID_YOU_MEAN_MIN = 0.12
-DID_YOU_MEAN_MARGIN = 0.1
-FOLLOW_UP_MIN = 0.15
-HOW_TO_APPLY_GUIDE = "guide-how-to-apply"
-ASPECT_QUESTIONS = ("ask_how_to_apply", "ask_eligibility")
-ASPECT_HINT_MIN = 0.1
+MAX_NLU_CHARS = 500  # Rasa reads at most this much: the question of a longer message, and its start
 
 
 class Conversation:
@@ -49,7 +36,6 @@ class Conversation:
         catalog: Callable[[], Catalog],
         nlu: RasaClient,
         state: StateStore,
-        confidence_threshold: float = 0.0,
         flood: Flood | None = None,
     ) -> None:
         self.flood = flood
@@ -57,8 +43,8 @@ class Conversation:
         self._catalog = catalog
         self._nlu = nlu
         self._state = state
-        self._threshold = confidence_threshold
         self._search: tuple[str, KeywordSearch] | None = None
+        self._facts: FactIndex | None = None
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -146,11 +132,10 @@ class Conversation:
             return self._finder_step(action, lang, state, catalog)
         entry = catalog.get(action.value)
         assert entry is not None
-        state.topic = entry.id
         if action.kind == "topic":
-            return Reply(lang, [render.entry_message(entry, lang)], topic=entry.id)
-        message = render.aspect_message(entry, action.aspect or "apply", lang, catalog)
-        return Reply(lang, [message], topic=entry.id)
+            return self._reply(overview(entry), lang, state, catalog)
+        decision = Decision("aspect", entry=entry.id, aspect=action.aspect or "apply", reason="button")
+        return self._reply(decision, lang, state, catalog)
 
     def _feedback(self, user: str, action: callbacks.Action, lang: str, state: UserState) -> Reply:
         _ = gettext_for(lang)
@@ -213,20 +198,16 @@ class Conversation:
     async def _text(self, turn: Turn, state: UserState) -> Reply:
         raw = (turn.text or "").strip()
         detection = resolve(raw, state.lang, turn.language_code)
-        lang = detection.lang or "en"
+        lang = as_lang(detection.lang)
         state.lang = lang
         _ = gettext_for(lang)
         if not raw:
             return Reply(
                 lang, [render.plain(_("Please type your question as text."), render.main_menu_buttons(lang))]
             )
-        text = detection.text[:MAX_NLU_CHARS]
         notices: list[Message] = []
-        try:
-            parse = await self._nlu.parse(text)
-        except NluUnavailable as exc:
-            log.warning("Rasa unavailable (%s); answering from keyword search", exc)
-            parse = self._keyword_search().search(text)
+        understanding, degraded = await self._understand(detection.text, lang)
+        if degraded:
             notices.append(
                 render.plain(
                     "ℹ️ "
@@ -236,138 +217,97 @@ class Conversation:
                     )
                 )
             )
-        state.last_question = raw[:MAX_NLU_CHARS]
-        reply = None
-        if state.finder is not None:
-            reply = self._finder_text(parse, text, lang, state, self._catalog())
-            if reply is None:
-                state.finder = None  # the user changed the subject
-        reply = reply or self._answer(parse, lang, state)
         if len(detection.text) > MAX_NLU_CHARS:
-            notices.append(render.plain("ℹ️ " + _("Your message was long, so I read only its beginning.")))
-        return Reply(reply.lang, [*reply.messages, *notices], parse.intent, parse.confidence, reply.topic)
-
-    def _answer(self, parse: Parse, lang: str, state: UserState) -> Reply:
-        _ = gettext_for(lang)
+            notices.append(
+                render.plain("ℹ️ " + _("Your message was long, so I answered the question at its end."))
+            )
+        state.last_question = raw[:MAX_NLU_CHARS]
         catalog = self._catalog()
-        intent = self._intent(parse, state)
-        country = self._country(parse, catalog)
-        if intent in SMALL_TALK:
-            state.misses = 0
-            if intent == "find_program":
-                state.finder = {}
-            return self._small_talk(intent, lang, catalog)
-        if intent in FOLLOW_UPS:
-            entry = catalog.get(state.topic)
-            if country and (country_entry := catalog.for_country(country)) and not entry:
-                entry = country_entry
-            if entry is None and FOLLOW_UPS[intent] == "apply":
-                # "How do I apply?" with nothing under discussion: the general how-to-apply guide.
-                entry = catalog.get(HOW_TO_APPLY_GUIDE)
-                if entry is not None:
-                    state.topic, state.misses = entry.id, 0
-                    return Reply(lang, [render.entry_message(entry, lang)], topic=entry.id)
-            if entry is None:
-                text = _("Which program do you mean? Choose a topic:")
-                return Reply(lang, [render.plain(text, render.main_menu_buttons(lang))])
-            state.misses = 0
-            message = render.aspect_message(entry, FOLLOW_UPS[intent], lang, catalog)
-            return Reply(lang, [message], topic=entry.id)
-        entry = self._route(catalog.get(intent), parse, country, catalog)
-        if entry is not None:
-            state.topic, state.misses = entry.id, 0
-            # "國合會獎學金怎麼申請？" names a program and asks how to apply: answer that directly.
-            asked = next(
-                (
-                    FOLLOW_UPS[n]
-                    for n, c in parse.ranking[:3]
-                    if n in ASPECT_QUESTIONS and c >= ASPECT_HINT_MIN
-                ),
-                None,
-            )
-            if asked and entry.kind not in ("country", "guide"):
-                messages = [render.aspect_message(entry, asked, lang, catalog)]
-            else:
-                messages = [render.entry_message(entry, lang)]
-            if country and entry.kind != "country":
-                note = render.country_note(entry, country, lang, catalog)
-                if note:
-                    messages.append(note)
-            return Reply(lang, messages, topic=entry.id)
-        top = next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
-        unsure = parse.intent == "nlu_fallback" and top != "out_of_scope"
-        if unsure and country and self._wants_study(parse) and (guide := catalog.get("guide-scholarships")):
-            # Rasa hesitates between the country and its programs; the entities say: study.
-            state.topic, state.misses = guide.id, 0
-            note = render.country_note(guide, country, lang, catalog)
-            return Reply(lang, [render.entry_message(guide, lang), *([note] if note else [])], topic=guide.id)
-        if unsure and country and (place := self._place(country, catalog)):
-            # Rasa cannot tell what is asked, but the message names a country: what Taiwan does
-            # there (its own entry, or its region's guide) is the likeliest answer.
-            state.topic, state.misses = place.id, 0
-            return Reply(lang, [render.entry_message(place, lang)], topic=place.id)
-        candidates = self._did_you_mean(parse, catalog)
-        state.misses += 1
-        if len(candidates) >= 2 and state.misses < 2:
-            return Reply(lang, [render.did_you_mean(candidates, lang, catalog)])
-        if state.misses >= 2:
-            state.misses = 0
-            return Reply(lang, [render.fallback(lang), render.contacts(lang)])
-        return Reply(lang, [render.fallback(lang)])
-
-    def _intent(self, parse: Parse, state: UserState) -> str | None:
-        """The intent to act on: Rasa's when confident (its confidence already blends in the keyword
-        ranking, nlu/components/keyword_fusion.py); otherwise a follow-up it ranked first."""
-        intent = parse.intent
-        if parse.source == "search":
-            return intent
-        if intent == "nlu_fallback":
-            ranked = [(name, c) for name, c in parse.ranking if name != "nlu_fallback"]
-            follow_up = next(
-                (name for name, c in ranked[:2] if name in FOLLOW_UPS and c >= FOLLOW_UP_MIN), None
-            )
-            if follow_up and (state.topic or FOLLOW_UPS[follow_up] == "apply"):
-                # "How do I apply?" is short and close to many entries' examples (and to the
-                # how-to-apply guide): with a topic under discussion it is a follow-up, and
-                # without one the how-to-apply guide answers it.
-                return follow_up
-        if intent in FALLBACK_INTENTS or (parse.confidence or 0.0) < self._threshold:
-            return None
-        return intent
-
-    @staticmethod
-    def _route(entry: Entry | None, parse: Parse, country: str | None, catalog: Catalog) -> Entry | None:
-        """Let the entities correct the intent where a country name misleads it.
-
-        A country named in the message beats a guessed other country or region; someone who
-        names a country and wants to study ("I'm from Paraguay, what can I study in Taiwan?")
-        gets the scholarships guide, with what the paper says about their country added.
-        """
-        if entry is None or not country:
-            return entry
-        if (
-            entry.kind == "country"
-            and Conversation._wants_study(parse)
-            and (guide := catalog.get("guide-scholarships"))
-        ):
-            return guide
-        if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
-            return Conversation._place(country, catalog) or entry
-        return entry
-
-    @staticmethod
-    def _place(country: str, catalog: Catalog) -> Entry | None:
-        """The country's own entry, else the guide to its region."""
-        if country_entry := catalog.for_country(country):
-            return country_entry
-        return next(
-            (
-                guide
-                for guide in map(catalog.get, sorted(REGIONAL_GUIDES))
-                if guide is not None and country in guide.countries
-            ),
-            None,
+        if state.finder is not None:
+            reply = self._finder_text(understanding.parse, understanding.text, lang, state, catalog)
+            if reply is not None:
+                return reply
+            state.finder = None  # the user changed the subject
+        decision = self._decider(catalog).decide(understanding, state)
+        if decision.action == "switch_language":
+            return self._switch_language(understanding.asked.switch_to or lang, state, catalog)
+        reply = self._reply(decision, lang, state, catalog)
+        parse = understanding.parse
+        return Reply(
+            reply.lang,
+            [*reply.messages, *notices],
+            parse.intent,
+            parse.confidence,
+            reply.topic,
+            decision=reply.decision,
         )
+
+    async def _understand(self, text: str, lang: Lang) -> tuple[Understanding, bool]:
+        """Rasa reads the question (the end of a long message); a long message's beginning is read
+        too, for the country or audience it may name."""
+        question = asking.question_part(text, MAX_NLU_CHARS)
+        degraded = False
+        try:
+            parse = await self._nlu.parse(question)
+            entities = list(parse.entities)
+            if question != text[:MAX_NLU_CHARS]:
+                entities += (await self._nlu.parse(text[:MAX_NLU_CHARS])).entities
+        except NluUnavailable as exc:
+            log.warning("Rasa unavailable (%s); answering from keyword search", exc)
+            parse = self._keyword_search().search(question)
+            entities = []
+            degraded = True
+        catalog = self._catalog()
+        parse = Parse(parse.intent, parse.confidence, parse.ranking, entities, parse.source)
+        search_top = parse.intent if degraded else self._keyword_search().search(question).intent
+        understanding = Understanding(
+            lang=lang,
+            text=question,
+            parse=parse,
+            asked=asking.read(question),
+            country=self._country(parse, catalog),
+            search_top=search_top,
+            wants_study=self._wants_study(parse),
+        )
+        return understanding, degraded
+
+    def _reply(self, decision: Decision, lang: Lang, state: UserState, catalog: Catalog) -> Reply:
+        """Apply a decision to the user's state and compose it."""
+        if decision.entry is not None:
+            state.topic, state.misses = decision.entry, 0
+        elif decision.action in ("did_you_mean", "fallback"):
+            state.misses = 0 if decision.misses >= 2 else decision.misses
+        else:
+            state.misses = 0
+        if decision.action == "small_talk" and decision.small_talk == "find_program":
+            state.finder = {}
+        if decision.action in ("answer", "aspect", "not_in_paper"):
+            state.last_answer = decision.to_json()
+        intent = "finder" if decision.small_talk == "find_program" else None
+        return Reply(
+            lang,
+            compose(decision, lang, catalog),
+            intent=intent,
+            topic=decision.entry,
+            decision=decision.to_json(),
+        )
+
+    def _switch_language(self, target: Lang, state: UserState, catalog: Catalog) -> Reply:
+        """ "In English, please": the last answer again, in that language, which stays the user's."""
+        state.lang, state.lang_explicit = target, True
+        if state.last_answer:
+            last = Decision.from_json(state.last_answer)
+            again = Decision(**{**last.__dict__, "repeated": True, "reason": f"repeated in {target}"})
+            if catalog.get(again.entry) is not None:
+                return self._reply(again, target, state, catalog)
+        return self._reply(
+            Decision("switch_language", reason=f"switched to {target}"), target, state, catalog
+        )
+
+    def _decider(self, catalog: Catalog) -> Decider:
+        if self._facts is None or self._facts.fingerprint != catalog.fingerprint:
+            self._facts = FactIndex(catalog)
+        return Decider(catalog, self._facts)
 
     @staticmethod
     def _wants_study(parse: Parse) -> bool:
@@ -385,46 +325,6 @@ class Conversation:
                 if key:
                     return key
         return None
-
-    @staticmethod
-    def _did_you_mean(parse: Parse, catalog: Catalog) -> list[str]:
-        """Two close content entries under the fallback: ask rather than guess."""
-        ranked = [(n, c) for n, c in parse.ranking if catalog.get(n) is not None]
-        if len(ranked) < 2 or parse.intent == "out_of_scope":
-            return []
-        (first, c1), (second, c2) = ranked[:2]
-        return [first, second] if c1 >= DID_YOU_MEAN_MIN and c1 - c2 <= DID_YOU_MEAN_MARGIN else []
-
-    def _small_talk(self, intent: str, lang: str, catalog: Catalog) -> Reply:
-        _ = gettext_for(lang)
-        if intent == "greet":
-            return Reply(lang, [render.greeting(lang)])
-        if intent == "help":
-            return Reply(lang, [render.help_message(lang)])
-        if intent == "change_language":
-            return Reply(lang, [render.language_picker(lang)])
-        if intent == "find_program":
-            return Reply(lang, [finder.ask_audience(lang)], intent="finder")
-        if intent == "bot_challenge":
-            about = catalog.get("about-bot")
-            buttons = [[render.Button(about.title.get(lang), callbacks.topic(about.id))]] if about else []
-            return Reply(
-                lang,
-                [
-                    render.plain(
-                        _(
-                            "I'm a bot: an automated assistant, not a person. "
-                            "I answer from MOFA's white paper and show my sources."
-                        ),
-                        buttons,
-                    )
-                ],
-            )
-        if intent == "thanks":
-            return Reply(
-                lang, [render.plain(_("You're welcome! Anything else?"), render.main_menu_buttons(lang))]
-            )
-        return Reply(lang, [render.plain(_("Goodbye! Write any time you have a question."))])
 
     def _keyword_search(self) -> KeywordSearch:
         catalog = self._catalog()

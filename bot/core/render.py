@@ -11,6 +11,7 @@ from html import escape
 from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core import callbacks
+from bot.core.ids import MENU_GUIDES
 from bot.core.types import Button, Message
 from bot.i18n import N_, fmt_date, gettext_for
 
@@ -33,25 +34,27 @@ MENU_KINDS = {
     "countries": ("country",),
     "about": ("institution", "framework"),
 }
-MENU_GUIDES = {
-    "study": "guide-scholarships",
-    "training": "guide-training-in-taiwan",
-    "ngo": "guide-ngo-funding",
-    "abroad": "guide-volunteering",
-    "about": "cooperation-policy",
-}
+
+
+def edition(lang: str) -> str:
+    """Which white paper, and how old its facts are: named wherever a source is."""
+    _ = gettext_for(lang)
+    return _("white paper (MOFA, 2023; figures to mid-2023)")
+
+
+def lines_label(lines: str, lang: str) -> str:
+    _ = gettext_for(lang)
+    return _("lines {lines}").format(lines=lines.replace("-", "–"))
 
 
 def source_line(entry: Entry, lang: str) -> str:
     _ = gettext_for(lang)
     first = entry.sources[0]
-    return "📄 " + _("Source: white paper, {section}, lines {lines}").format(
-        section=escape(first.section.get(lang)), lines=escape(first.lines.replace("-", "–"))
+    return "📄 " + _("Source: {edition}, {section}, lines {lines}").format(
+        edition=edition(lang),
+        section=escape(first.section.get(lang)),
+        lines=escape(first.lines.replace("-", "–")),
     )
-
-
-# Answers stay brief on a phone: long details move behind a "More details" button.
-BRIEF_DETAILS_CHARS = 350
 
 
 def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list[Button]]:
@@ -76,16 +79,6 @@ def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list
     return rows
 
 
-def entry_message(entry: Entry, lang: str) -> Message:
-    details = entry.details.get(lang)
-    brief = len(details) <= BRIEF_DETAILS_CHARS
-    parts = [f"<b>{escape(entry.title.get(lang))}</b>", escape(entry.summary.get(lang))]
-    if brief:
-        parts.append(escape(details))
-    parts.append(source_line(entry, lang))
-    return Message("\n\n".join(parts), entry_buttons(entry, lang, with_more=not brief))
-
-
 def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Message:
     _ = gettext_for(lang)
     title = f"<b>{escape(entry.title.get(lang))}</b>"
@@ -93,7 +86,11 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
         Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))
     ]
     if aspect == "more":
-        parts = [title, escape(entry.details.get(lang)), source_line(entry, lang)]
+        facts = [
+            f"• {escape(fact.text.get(lang))} <i>({escape(lines_label(fact.lines, lang))})</i>"
+            for fact in entry.facts
+        ]
+        parts = [title, "\n".join(facts), "📄 " + _("Source: {edition}").format(edition=edition(lang))]
         return Message("\n\n".join(parts), entry_buttons(entry, lang))
     if aspect == "apply":
         parts = [title, "📝 " + escape(entry.how_to_apply.get(lang))]
@@ -127,8 +124,10 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
         for source in entry.sources:
             parts.append(
                 "📄 "
-                + _("White paper, {section}, lines {lines}").format(
-                    section=escape(source.section.get(lang)), lines=escape(source.lines.replace("-", "–"))
+                + _("{edition}, {section}, lines {lines}").format(
+                    edition=edition(lang),
+                    section=escape(source.section.get(lang)),
+                    lines=escape(source.lines.replace("-", "–")),
                 )
                 + f"\n<blockquote>{escape(source.quote)}</blockquote>"
             )

@@ -9,7 +9,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass
@@ -20,6 +20,7 @@ class UserState:
     misses: int = 0  # fallbacks in a row
     last_question: str | None = None  # stored with feedback on the answer to it
     finder: dict[str, str] | None = None  # the program finder's answers so far, while it runs
+    last_answer: dict[str, Any] | None = None  # the last answer's decision, to repeat in another language
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

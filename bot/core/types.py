@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Command = Literal["start", "help", "language", "forget", "menu"]
 
@@ -78,14 +78,16 @@ class Reply:
     confidence: float | None = None
     topic: str | None = None
     edit: bool = False  # a menu step: channels may edit the message in place
+    decision: dict[str, Any] | None = None  # what the core decided (bot/core/decision.py), as JSON
 
-    def to_json(self, user: str) -> dict:
+    def to_json(self, user: str) -> dict[str, Any]:
         return {
             "user": user,
             "lang": self.lang,
             "intent": self.intent,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "topic": self.topic,
+            "decision": self.decision,
             "replies": [
                 {"text": m.text, "buttons": [{"text": b.text, "data": b.data} for b in m.flat_buttons()]}
                 for m in self.messages

@@ -1,92 +1,211 @@
-"""What the conversation does with what Rasa reports: asking rather than guessing, giving up
-gracefully, and using the places a message names. Rasa's answers are scripted here (the real
-server is exercised in tests/integration); everything else is the real conversation."""
+"""What the conversation decides, asserted on the typed decision (bot/core/decision.py), not on UI
+text. Rasa's answers are scripted here (the real server is exercised in tests/integration and by
+`make bench`); the content, the fact ranking, the state and the wording are the real ones."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from bot.content.store import Catalog
 from bot.core.conversation import Conversation
 from bot.core.nlu import Parse
 from bot.core.state import MemoryStateStore
-from bot.core.types import Turn
+from bot.core.types import Reply, Turn
 
 
 class ScriptedNlu:
-    """Answers each text with the parse the test prepared for it."""
+    """Answers each text with the parse the test prepared for it (unknown text: Rasa's fallback)."""
 
     def __init__(self, parses: dict[str, Parse]) -> None:
         self._parses = parses
 
     async def parse(self, text: str) -> Parse:
-        return self._parses[text]
+        return self._parses.get(
+            text, Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("out_of_scope", 0.2)])
+        )
 
 
-def fallback_between(first: tuple[str, float], second: tuple[str, float], **extra: object) -> Parse:
-    return Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), first, second], **extra)  # type: ignore[arg-type]
+def sure(intent: str, confidence: float = 0.9, **extra: Any) -> Parse:
+    return Parse(intent, confidence, [(intent, confidence)], **extra)
+
+
+def fallback_between(first: tuple[str, float], second: tuple[str, float], **extra: Any) -> Parse:
+    return Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), first, second], **extra)
 
 
 def conversation(catalog: Catalog, parses: dict[str, Parse]) -> Conversation:
-    return Conversation(lambda: catalog, ScriptedNlu(parses), MemoryStateStore())  # type: ignore[arg-type]
+    return Conversation(lambda: catalog, ScriptedNlu(parses), MemoryStateStore())
 
 
-def button_data(reply) -> list[str]:
+def decision(reply: Reply) -> dict[str, Any]:
+    assert reply.decision is not None
+    return reply.decision
+
+
+def fact_texts(reply: Reply, catalog: Catalog, lang: str = "en") -> list[str]:
+    out = []
+    for ref in decision(reply).get("facts", []):
+        entry = catalog.get(ref["entry"])
+        assert entry is not None
+        out.append(entry.facts[ref["index"]].text.get(lang))
+    return out
+
+
+def button_data(reply: Reply) -> list[str]:
     return [b.data for m in reply.messages for row in m.buttons for b in row]
 
 
-async def test_two_close_topics_get_did_you_mean_buttons_and_something_else(catalog: Catalog) -> None:
+# -- asking rather than guessing, and giving up gracefully -------------------------------------
+
+
+async def test_two_close_programs_get_did_you_mean_with_both_as_buttons(catalog: Catalog) -> None:
     talk = conversation(catalog, {"zzz qqq": fallback_between(("gctf", 0.26), ("icdf-workshops", 0.22))})
     reply = await talk.handle(Turn("u1", text="zzz qqq"))
-    assert reply.topic is None
-    assert "Did you mean" in reply.messages[0].text
-    data = button_data(reply)
-    assert data[:2] == ["t:gctf", "t:icdf-workshops"]
-    assert data[-1] == "m:main"  # "Something else"
+    assert decision(reply)["action"] == "did_you_mean"
+    assert decision(reply)["candidates"] == ["gctf", "icdf-workshops"]
+    assert button_data(reply)[:2] == ["t:gctf", "t:icdf-workshops"]
+    assert button_data(reply)[-1] == "m:main"  # "Something else"
 
 
-async def test_two_misses_in_a_row_offer_the_menu_and_official_contacts(catalog: Catalog) -> None:
-    nothing = Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("out_of_scope", 0.2)])
-    talk = conversation(catalog, {"blah": nothing, "blah blah": nothing})
-    first = await talk.handle(Turn("u2", text="blah"))
-    assert "not sure I understood" in first.messages[0].text
-    assert all("mofa.gov.tw" not in m.text for m in first.messages)
-    second = await talk.handle(Turn("u2", text="blah blah"))
-    assert "not sure I understood" in second.messages[0].text
-    assert "https://www.mofa.gov.tw/" in second.messages[-1].text
-    assert {"m:study", "m:training", "m:ngo", "m:countries"} <= set(button_data(second))  # the topic menu
+async def test_a_tie_between_a_guide_and_its_program_is_the_guides_broad_answer(catalog: Catalog) -> None:
+    scholarships = fallback_between(("taiwanicdf-scholarship", 0.2), ("guide-scholarships", 0.18))
+    reply = await conversation(catalog, {"獎學金": scholarships}).handle(Turn("u1b", text="獎學金"))
+    assert decision(reply)["action"] == "answer"
+    assert decision(reply)["entry"] == "guide-scholarships"
+
+
+async def test_a_clear_lead_under_the_fallback_is_answered_not_asked(catalog: Catalog) -> None:
+    clear = fallback_between(("gctf", 0.28), ("icdf-workshops", 0.1))
+    reply = await conversation(catalog, {"gctf wat": clear}).handle(Turn("u1c", text="gctf wat"))
+    assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "gctf")
+
+
+async def test_two_misses_in_a_row_bring_the_official_contacts(catalog: Catalog) -> None:
+    talk = conversation(catalog, {})
+    first = decision(await talk.handle(Turn("u2", text="blah")))
+    second_reply = await talk.handle(Turn("u2", text="blah blah"))
+    assert (first["action"], first["misses"]) == ("fallback", 1)
+    assert (decision(second_reply)["action"], decision(second_reply)["misses"]) == ("fallback", 2)
+    assert "https://www.mofa.gov.tw/" in second_reply.messages[-1].text  # the contacts message
+    assert {"m:study", "m:training", "m:ngo", "m:countries"} <= set(button_data(second_reply))
 
 
 async def test_a_good_answer_resets_the_misses(catalog: Catalog) -> None:
-    nothing = Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("out_of_scope", 0.2)])
-    gctf = Parse("gctf", 0.9, [("gctf", 0.9)])
-    talk = conversation(catalog, {"blah": nothing, "gctf?": gctf})
+    talk = conversation(catalog, {"gctf?": sure("gctf")})
     await talk.handle(Turn("u3", text="blah"))
-    assert (await talk.handle(Turn("u3", text="gctf?"))).topic == "gctf"
-    again = await talk.handle(Turn("u3", text="blah"))
-    assert all("mofa.gov.tw" not in m.text for m in again.messages)  # a first miss again
-
-
-async def test_unsure_but_a_named_country_answers_with_that_country_or_its_region(catalog: Catalog) -> None:
-    vietnam = fallback_between(
-        ("country-japan", 0.08), ("gctf", 0.05), entities=[{"entity": "country", "value": "vietnam"}]
-    )
-    paraguay = fallback_between(
-        ("gctf", 0.08), ("country-japan", 0.05), entities=[{"entity": "country", "value": "paraguay"}]
-    )
-    talk = conversation(catalog, {"vn": vietnam, "py": paraguay})
-    assert (await talk.handle(Turn("u4", text="vn"))).topic == "guide-asia-new-southbound"
-    assert (await talk.handle(Turn("u4", text="py"))).topic == "country-paraguay"
-
-
-async def test_how_to_apply_with_nothing_under_discussion_gets_the_guide(catalog: Catalog) -> None:
-    ask = Parse("ask_how_to_apply", 0.8, [("ask_how_to_apply", 0.8)])
-    unsure = fallback_between(("ask_how_to_apply", 0.25), ("guide-how-to-apply", 0.2))
-    talk = conversation(catalog, {"how do I apply?": ask, "apply how": unsure})
-    assert (await talk.handle(Turn("u5", text="how do I apply?"))).topic == "guide-how-to-apply"
-    assert (await talk.handle(Turn("u6", text="apply how"))).topic == "guide-how-to-apply"
+    assert decision(await talk.handle(Turn("u3", text="gctf?")))["entry"] == "gctf"
+    assert decision(await talk.handle(Turn("u3", text="blah")))["misses"] == 1
 
 
 async def test_out_of_scope_is_never_offered_as_a_guess(catalog: Catalog) -> None:
     oos = Parse("out_of_scope", 0.7, [("out_of_scope", 0.7), ("gctf", 0.2), ("icdf-workshops", 0.1)])
     reply = await conversation(catalog, {"weather?": oos}).handle(Turn("u7", text="weather?"))
+    assert decision(reply)["action"] == "fallback"
     assert reply.topic is None
-    assert "Did you mean" not in reply.messages[0].text
+
+
+# -- places and how to apply -------------------------------------------------------------------
+
+
+async def test_unsure_but_a_named_country_answers_with_what_taiwan_does_there(catalog: Catalog) -> None:
+    paraguay = fallback_between(
+        ("gctf", 0.08), ("country-japan", 0.05), entities=[{"entity": "country", "value": "paraguay"}]
+    )
+    reply = await conversation(catalog, {"py": paraguay}).handle(Turn("u4", text="py"))
+    assert decision(reply)["entry"] == "country-paraguay"
+
+
+async def test_how_to_apply_with_nothing_under_discussion_gets_the_guide(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "how do I apply?": sure("ask_how_to_apply", 0.8),
+            "apply how": fallback_between(("ask_how_to_apply", 0.25), ("guide-how-to-apply", 0.2)),
+        },
+    )
+    assert decision(await talk.handle(Turn("u5", text="how do I apply?")))["entry"] == "guide-how-to-apply"
+    assert decision(await talk.handle(Turn("u6", text="apply how")))["entry"] == "guide-how-to-apply"
+
+
+# -- the fact that answers the question --------------------------------------------------------
+
+
+async def test_since_when_is_answered_with_the_year_first(catalog: Catalog) -> None:
+    question = "since when does TaiwanICDF give scholarships to foreign students?"
+    reply = await conversation(catalog, {question: sure("taiwanicdf-scholarship")}).handle(
+        Turn("u8", text=question)
+    )
+    assert decision(reply)["action"] == "answer"
+    assert decision(reply)["lead"] == "fact"
+    assert "year" in decision(reply)["asked"]
+    assert any("1998" in text for text in fact_texts(reply, catalog))
+    assert "1998" in reply.messages[0].text.split("\n\n")[1]  # right under the title
+
+
+async def test_a_follow_up_is_answered_from_the_topic_under_discussion(catalog: Catalog) -> None:
+    talk = conversation(catalog, {"what is the icdf scholarship": sure("taiwanicdf-scholarship")})
+    await talk.handle(Turn("u9", text="what is the icdf scholarship"))
+    reply = await talk.handle(Turn("u9", text="since when?"))  # Rasa cannot place it: fallback
+    assert decision(reply)["follow_up"] is True
+    assert decision(reply)["entry"] == "taiwanicdf-scholarship"
+    assert any("1998" in text for text in fact_texts(reply, catalog))
+
+
+async def test_a_new_program_named_mid_conversation_changes_the_topic(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "what is the icdf scholarship": sure("taiwanicdf-scholarship"),
+            "and what is the GCTF?": sure("gctf"),
+        },
+    )
+    await talk.handle(Turn("u10", text="what is the icdf scholarship"))
+    reply = await talk.handle(Turn("u10", text="and what is the GCTF?"))
+    assert decision(reply)["entry"] == "gctf"
+
+
+async def test_a_detail_the_paper_lacks_says_so_and_names_the_channel(catalog: Catalog) -> None:
+    question = "what is the application deadline for the ICDF scholarship?"
+    reply = await conversation(catalog, {question: sure("taiwanicdf-scholarship")}).handle(
+        Turn("u11", text=question)
+    )
+    assert decision(reply)["action"] == "not_in_paper"
+    assert decision(reply)["silence"] == "deadline"
+    assert "icdf.org.tw" in reply.messages[0].text  # the official channel to ask instead
+
+
+async def test_a_country_and_a_topic_answer_from_that_country(catalog: Catalog) -> None:
+    question = "What did Taiwan do in Eswatini during COVID?"
+    parse = sure("covid-19-assistance", entities=[{"entity": "country", "value": "eswatini"}])
+    reply = await conversation(catalog, {question: parse}).handle(Turn("u12", text=question))
+    texts = fact_texts(reply, catalog)
+    assert decision(reply)["country"] == "eswatini"
+    assert texts and "Eswatini" in texts[0]
+
+
+async def test_say_it_in_another_language_repeats_the_last_answer_there(catalog: Catalog) -> None:
+    question = "since when does TaiwanICDF give scholarships to foreign students?"
+    talk = conversation(catalog, {question: sure("taiwanicdf-scholarship")})
+    first = await talk.handle(Turn("u13", text=question))
+    again = await talk.handle(Turn("u13", text="en español, por favor"))
+    assert again.lang == "es"
+    assert decision(again)["repeated"] is True
+    assert decision(again)["facts"] == decision(first)["facts"]
+    chinese = await talk.handle(Turn("u13", text="請用中文"))
+    assert chinese.lang == "zh-Hant"
+    assert "1998" in chinese.messages[0].text
+    later = await talk.handle(Turn("u13", text="gracias"))  # the chosen language stays
+    assert later.lang in ("es", "zh-Hant")
+
+
+async def test_every_fact_answer_cites_the_lines_of_the_facts_it_gives(catalog: Catalog) -> None:
+    question = "since when does TaiwanICDF give scholarships to foreign students?"
+    reply = await conversation(catalog, {question: sure("taiwanicdf-scholarship")}).handle(
+        Turn("u14", text=question)
+    )
+    entry = catalog.get("taiwanicdf-scholarship")
+    assert entry is not None
+    for ref in decision(reply)["facts"]:
+        lines = entry.facts[ref["index"]].lines.replace("-", "–")
+        assert lines in reply.messages[0].text
+    assert "2023" in reply.messages[0].text  # the edition the facts come from

@@ -6,14 +6,16 @@ import pytest
 
 from bot.content.store import Catalog
 from bot.core import callbacks, render
+from bot.core.compose import compose, overview
 
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "en", "es"])
 def test_answer_has_title_source_and_next_steps_in_the_users_language(catalog: Catalog, lang: str) -> None:
     entry = catalog.get("taiwanicdf-scholarship")
-    message = render.entry_message(entry, lang)
+    assert entry is not None
+    message = compose(overview(entry), lang, catalog)[0]
     assert message.text.startswith(entry.title.get(lang))
-    assert "1255–1270" in message.text
+    assert entry.facts[0].lines.replace("-", "–") in message.text  # the lines of the fact shown
     labels = {"zh-Hant": "如何申請", "en": "How to apply", "es": "Cómo postular"}
     assert labels[lang] in [b.text for b in message.flat_buttons()]
 
@@ -21,7 +23,7 @@ def test_answer_has_title_source_and_next_steps_in_the_users_language(catalog: C
 def test_every_button_of_every_entry_fits_telegram_and_parses_back(catalog: Catalog) -> None:
     for entry in catalog.entries.values():
         for lang in ("zh-Hant", "en", "es"):
-            messages = [render.entry_message(entry, lang)]
+            messages = compose(overview(entry), lang, catalog)
             messages += [render.aspect_message(entry, a, lang, catalog) for a in callbacks.ASPECTS]
             for message in messages:
                 assert len(message.html) <= 4096, entry.id
@@ -35,7 +37,8 @@ def test_content_text_is_html_escaped(catalog: Catalog) -> None:
     hostile = entry.model_copy(
         update={"summary": entry.summary.model_copy(update={"en": "<script>alert(1)</script> & co"})}
     )
-    html = render.entry_message(hostile, "en").html
+    with_hostile = Catalog({**catalog.entries, entry.id: hostile}, catalog.countries, catalog.fingerprint)
+    html = compose(overview(hostile), "en", with_hostile)[0].html
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp; co" in html
 
 

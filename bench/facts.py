@@ -1,0 +1,243 @@
+"""Fact hit: does the first message of the reply contain the answer? Measured on what the user reads.
+
+Sets (tests/data/):
+- heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
+- dev-facts.yml, dev-dialogues.yml: written the same way by another writer, for tuning.
+
+`python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.types import Reply, Turn
+from bot.settings import ROOT, Settings
+
+DATA = ROOT / "tests" / "data"
+BLIND = (DATA / "heldout-facts.yml", DATA / "dialogues.yml")
+DEV = (DATA / "dev-facts.yml", DATA / "dev-dialogues.yml")
+LANGS = ("en", "es", "zh-Hant", "zh-Hans")
+NOT_IN_PAPER, OUT_OF_SCOPE = "not_in_paper", "out_of_scope"
+UNSURE = ("fallback", "did_you_mean")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang: str
+    kind: str = ""
+    expect_any: tuple[str, ...] = ()
+    expect: str | None = None  # not_in_paper or out_of_scope, instead of expect_any
+
+    @property
+    def in_scope(self) -> bool:
+        return self.expect != OUT_OF_SCOPE
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    id: str
+    lang: str
+    turns: tuple[Question, ...]
+
+
+@dataclass
+class Outcome:
+    question: Question
+    first: str  # the first message as plain text
+    decision: dict[str, Any] = field(default_factory=dict)
+    hit: bool = False
+
+
+def _question(data: dict[str, Any], lang: str | None = None) -> Question:
+    return Question(
+        text=str(data["text"]),
+        lang=str(data.get("lang") or lang),
+        kind=str(data.get("kind", "")),
+        expect_any=tuple(str(s) for s in data.get("expect_any") or ()),
+        expect=data.get("expect"),
+    )
+
+
+def load_questions(path: Path) -> list[Question]:
+    return [_question(d) for d in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    return [
+        Dialogue(str(d["id"]), str(d["lang"]), tuple(_question(t, d["lang"]) for t in d["turns"]))
+        for d in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    ]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold().replace("台", "臺")
+
+
+def judge(question: Question, reply: Reply) -> Outcome:
+    first = reply.messages[0].text if reply.messages else ""
+    decision = reply.decision or {}
+    action = decision.get("action")
+    if question.expect == OUT_OF_SCOPE:
+        hit = action == "fallback"
+    elif question.expect == NOT_IN_PAPER:
+        hit = action == NOT_IN_PAPER
+    else:
+        hit = any(_norm(s) in _norm(first) for s in question.expect_any)
+    return Outcome(question, first, decision, hit)
+
+
+async def run_questions(conversation: Any, questions: Iterable[Question], prefix: str) -> list[Outcome]:
+    outcomes = []
+    for n, question in enumerate(questions):
+        reply = await conversation.handle(Turn(f"{prefix}-{n}", text=question.text))
+        outcomes.append(judge(question, reply))
+    return outcomes
+
+
+async def run_dialogues(conversation: Any, dialogues: Iterable[Dialogue], prefix: str) -> list[Outcome]:
+    outcomes = []
+    for dialogue in dialogues:
+        user = f"{prefix}-{dialogue.id}"
+        for question in dialogue.turns:
+            reply = await conversation.handle(Turn(user, text=question.text))
+            outcomes.append(judge(question, reply))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class FactScores:
+    count: dict[str, int]
+    fact_hit: dict[str, float]  # in-scope questions whose first message answers, per language
+    fallback: dict[str, float]  # in-scope questions answered with a fallback or "did you mean"
+    oos_recall: dict[str, float]
+    overall_hit: float
+    dialogue_hit: float
+    dialogue_turns: int
+
+
+def _share(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def score(outcomes: list[Outcome], dialogue: list[Outcome]) -> FactScores:
+    by_lang = {lang: [o for o in outcomes if o.question.lang == lang] for lang in LANGS}
+    in_scope = {lang: [o for o in items if o.question.in_scope] for lang, items in by_lang.items()}
+    return FactScores(
+        count={lang: len(items) for lang, items in by_lang.items()},
+        fact_hit={lang: _share([o.hit for o in items]) for lang, items in in_scope.items()},
+        fallback={
+            lang: _share([o.decision.get("action") in UNSURE for o in items])
+            for lang, items in in_scope.items()
+        },
+        oos_recall={
+            lang: _share([o.hit for o in items if not o.question.in_scope]) for lang, items in by_lang.items()
+        },
+        overall_hit=_share([o.hit for o in outcomes if o.question.in_scope]),
+        dialogue_hit=_share([o.hit for o in dialogue]),
+        dialogue_turns=len(dialogue),
+    )
+
+
+def pct(value: float) -> str:
+    return "n/a" if value != value else f"{value * 100:.1f}%"
+
+
+def table(rows: list[tuple[str, FactScores]]) -> list[str]:
+    lines = [
+        "| set | "
+        + " | ".join(f"fact hit {lang}" for lang in LANGS)
+        + " | in-scope → fallback | OOS recall | dialogue fact hit |",
+        "|---" * (len(LANGS) + 4) + "|",
+    ]
+    for name, s in rows:
+        fallback = _weighted(s.fallback, s.count)
+        oos = _weighted(s.oos_recall, s.count)
+        lines.append(
+            f"| {name} | "
+            + " | ".join(pct(s.fact_hit[lang]) for lang in LANGS)
+            + f" | {pct(fallback)} | {pct(oos)} | {pct(s.dialogue_hit)} ({s.dialogue_turns} turns) |"
+        )
+    return lines
+
+
+def _weighted(values: dict[str, float], counts: dict[str, int]) -> float:
+    pairs = [(v, counts[k]) for k, v in values.items() if v == v and counts[k]]
+    total = sum(n for _v, n in pairs)
+    return sum(v * n for v, n in pairs) / total if total else float("nan")
+
+
+def per_language_table(s: FactScores) -> list[str]:
+    lines = [
+        "| language | questions | fact hit | in-scope → fallback | OOS recall |",
+        "|---|---|---|---|---|",
+    ]
+    for lang in LANGS:
+        lines.append(
+            f"| {lang} | {s.count[lang]} | {pct(s.fact_hit[lang])} | {pct(s.fallback[lang])}"
+            f" | {pct(s.oos_recall[lang])} |"
+        )
+    return lines
+
+
+async def evaluate(
+    settings: Settings, url: str, paths: tuple[Path, Path]
+) -> tuple[list[Outcome], list[Outcome]]:
+    from bot.app import build_assistant
+    from bot.core.state import MemoryStateStore
+
+    assistant = build_assistant(settings, rasa_url=url, state=MemoryStateStore())
+    try:
+        single = await run_questions(assistant.conversation, load_questions(paths[0]), "q")
+        turns = await run_dialogues(assistant.conversation, load_dialogues(paths[1]), "d")
+    finally:
+        await assistant.aclose()
+    return single, turns
+
+
+def measure(settings: Settings, model: Path, paths: tuple[Path, Path]) -> tuple[FactScores, list[Outcome]]:
+    """Both sets of a pair through the whole bot, with a Rasa server of its own."""
+    from bot.rasa_server import RasaServer, free_port
+
+    server = RasaServer(settings, model, port=free_port(), log_path=ROOT / "var" / "facts-rasa.log")
+    server.start()
+    try:
+        single, turns = asyncio.run(evaluate(settings, server.url, paths))
+    finally:
+        server.stop()
+    return score(single, turns), [*single, *turns]
+
+
+def main() -> int:
+    from bot.settings import get_settings
+    from bot.training.train import ensure_model
+
+    parser = argparse.ArgumentParser(prog="python -m bench.facts")
+    parser.add_argument("--dev", action="store_true", help="the development sets instead of the blind ones")
+    parser.add_argument("--misses", action="store_true", help="print every miss")
+    args = parser.parse_args()
+    settings = get_settings()
+    paths = DEV if args.dev else BLIND
+    scores, outcomes = measure(settings, ensure_model(settings), paths)
+    if args.misses:
+        for o in outcomes:
+            if not o.hit:
+                print(f"- [{o.question.lang} {o.question.kind}] {o.question.text[:120]}")
+                print(f"  want {o.question.expect or list(o.question.expect_any)}; got {o.decision}")
+                print("  " + o.first[:300].replace("\n", " ⏎ "))
+    print("\n".join(table([(paths[0].name, scores)])))
+    print("\n".join(per_language_table(scores)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,347 @@
+"""What a question asks for, read from its wording in any of the three languages.
+
+Rasa decides which entry a message is about; these patterns say which *detail* of it is wanted
+("how many?" wants a number, "since when?" a year, "who runs it?" an organisation), whether it is
+a detail the white paper never gives (deadlines, age limits, pay, fees), whether it asks about a
+time after the paper, and whether it asks to hear the last answer in another language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.content.models import About
+from bot.languages import Lang
+from nlu.components.segment import fold, tokens
+
+# Details the white paper never states for any program; asked for, the answer is "it does not say".
+Silence = Literal["deadline", "age", "pay", "fee", "travel", "language", "places"]
+
+_I = re.IGNORECASE
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+
+
+# Patterns run on accent-folded lowercase text (so "cuántos" and "cuantos" are one) and on the
+# Traditional form of Chinese input.
+ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
+    "count": _any(
+        r"\bhow many\b",
+        r"\bnumber of\b",
+        r"\bcuant[oa]s\b",
+        r"\bnumero de\b",
+        r"\bcantidad de\b",
+        r"幾(?!乎|年|個月|週|天)",
+        r"多少(?!錢|經費|預算|資金|金額|美元|時間)",
+        r"人數|數量|總數|共有多少|有多少",
+    ),
+    "money": _any(
+        r"\bhow much\b",
+        r"\bbudget\b",
+        r"\bamount\b",
+        r"\bdollars?\b",
+        r"\busd\b",
+        r"\bmillions?\b",
+        r"\bcuanto dinero\b",
+        r"\bcuanto (?:dono|dio|aporto|invirtio|presto|costo|se (?:dono|invirtio|presto))",
+        r"\bmonto\b",
+        r"\bpresupuesto\b",
+        r"\bdolares\b",
+        r"\bmillones\b",
+        r"多少錢|金額|預算|經費|美元|萬元|億|多少資金|捐了多少|捐款多少|援助多少|貸款多少",
+    ),
+    "year": _any(
+        r"\bwhen\b",
+        r"\bwhat year\b",
+        r"\bwhich year\b",
+        r"\bsince\b",
+        r"\bfounded\b",
+        r"\bestablished\b",
+        r"\bstart(?:ed)?\b",
+        r"\bbeg[au]n\b",
+        r"\bcuando\b",
+        r"\bque ano\b",
+        r"\bdesde\b",
+        r"\bfundad[oa]\b",
+        r"\bcread[oa]\b",
+        r"\b(?:comenzo|empezo|inicio|nacio)\b",
+        r"何時|什麼時候|甚麼時候|哪一年|哪年|哪時|成立於|何年|幾年(?:開始|成立|起)|從.{0,6}開始|開始的|始於|起源",
+    ),
+    "duration": _any(
+        r"\bhow long\b",
+        r"\bduration\b",
+        r"\bhow many (?:months|years|weeks|days)\b",
+        r"\bcuanto (?:tiempo|dura)\b",
+        r"\bduracion\b",
+        r"\bdura\b",
+        r"\bcuantos (?:meses|anos|semanas|dias)\b",
+        r"多久|多長|為期|幾個月|幾週|幾天|期間多長|要待多久",
+    ),
+    "actor": _any(
+        r"\bwho\b(?! can\b)(?! is (?:it|this) for\b)",
+        r"\bwhich (?:taiwanese )?(?:organi[sz]ation|agency|ministry|institution|body|partner|bank|foundation"
+        r"|hospital|universit(?:y|ies)|compan(?:y|ies)|ngo)s?\b",
+        r"\bpartners?\b",
+        r"\brun by\b",
+        r"\bin charge\b",
+        r"\bquien(?:es)?\b(?! puede)",
+        r"\bque (?:organizacion|institucion|entidad|agencia|ministerio|banco|fundacion|hospital|universidad"
+        r"|empresa|ong)(?:es|s)?\b",
+        r"\bsocios?\b",
+        r"\ba cargo\b",
+        r"誰(?!可以|能|適合)|哪(?:個|家|所|些)(?:單位|機構|組織|部會|醫院|大學|公司|企業|NGO)|主辦|負責|執行單位|合作夥伴|跟誰|與誰|和誰",
+    ),
+    "place": _any(
+        r"\bwhere\b",
+        r"\bwhich countr",
+        r"\bwhat countr",
+        r"\bdonde\b",
+        r"\bque pais",
+        r"\bcuales pais",
+        r"\ben que (?:pais|region|lugar)",
+        r"哪裡|哪些國家|哪個國家|在哪|哪國|哪幾個國家|什麼地方|哪些地方|哪些地區",
+    ),
+    "eligibility": _any(
+        r"\bwho can\b",
+        r"\beligib",
+        r"\bcan i\b",
+        r"\brequirements?\b",
+        r"\bqualif",
+        r"\bopen to\b",
+        r"\bis (?:it|this) for\b",
+        r"\bquien(?:es)? pued",
+        r"\brequisitos?\b",
+        r"\bpuedo\b",
+        r"\bpara quien",
+        r"誰可以|資格|條件|可以申請|能不能|能否|可否|適合|我可以|我能",
+    ),
+}
+
+SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
+    "deadline": _any(
+        r"\bdeadlines?\b",
+        r"\bdue date\b",
+        r"\bclosing date\b",
+        r"\bapply by\b",
+        r"\bwhen (?:do|does|will) (?:applications?|the call) (?:open|close)",
+        r"\bfecha limite\b",
+        r"\bplazos?\b",
+        r"\bhasta cuando\b",
+        r"\bconvocatoria\b",
+        r"截止|期限|最後一天|收件日|報名日期|申請日期|幾號",
+    ),
+    "age": _any(
+        r"\bage\b",
+        r"\bhow old\b",
+        r"\byears old\b",
+        r"\bedad\b",
+        r"\bcuantos anos (?:tengo|debo|hay que|se necesitan)",
+        r"年齡|幾歲|歲以下|歲以上",
+    ),
+    "pay": _any(
+        r"\bsalary\b",
+        r"\bstipends?\b",
+        r"\ballowances?\b",
+        r"\bwages?\b",
+        r"\bget paid\b",
+        r"\bhow much (?:do|does|will) (?:i|you|they|volunteers?) (?:get|earn|receive)",
+        r"\bmonthly\b",
+        r"\bper month\b",
+        r"\b(?:al|por) mes\b",
+        r"\bmensual(?:es)?\b",
+        r"\bsueldo\b",
+        r"\bsalario\b",
+        r"\bestipendio\b",
+        r"\basignacion\b",
+        r"\bmensualidad\b",
+        r"\bcuanto (?:me )?pagan\b",
+        r"\bcuanto se gana\b",
+        r"薪水|薪資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月",
+    ),
+    "fee": _any(
+        r"\bfees?\b",
+        r"\btuition\b",
+        r"\bdo i (?:have|need) to pay\b",
+        r"\bis it free\b",
+        r"\bcost me\b",
+        r"\bcuota\b",
+        r"\bmatricula\b",
+        r"\barancel\b",
+        r"\b(?:tengo|hay) que pagar\b",
+        r"\bes gratis\b",
+        r"學費|要付錢|收費|免費嗎|要錢嗎|報名費|自費",
+    ),
+    "travel": _any(
+        r"\bair ?fares?\b",
+        r"\bplane tickets?\b",
+        r"\bflights?\b",
+        r"\b(?:boletos?|pasajes?) (?:de )?avion\b",
+        r"\bpasajes?\b",
+        r"機票|旅費|交通費",
+    ),
+    "language": _any(
+        r"\btoefl\b",
+        r"\bielts\b",
+        r"\btocfl\b",
+        r"\blanguage (?:test|requirement|score|level)",
+        r"\b(?:english|chinese|mandarin) (?:level|test|score)",
+        r"\bnivel de (?:ingles|chino|idioma)",
+        r"\bexamen de (?:idioma|ingles|chino)",
+        r"托福|雅思|華語能力|語言能力|英文成績|語言成績|要會中文|中文要多好",
+    ),
+    "places": _any(
+        r"\bhow many (?:places|spots|slots|seats)\b",
+        r"\bquotas?\b",
+        r"\bcupos?\b",
+        r"\bvacantes\b",
+        r"名額",
+    ),
+}
+
+# What a fact or offer would contain if it did answer the silent question.
+SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
+    "deadline": _any(r"截止", r"\bdeadline", r"\bplazo", r"fecha l[ií]mite"),
+    "age": _any(r"歲", r"\bage[sd]?\b", r"\bedad"),
+    "pay": _any(
+        r"薪", r"津貼", r"生活費", r"\bstipend", r"\bsalar", r"\ballowance", r"\bsueldo", r"\bestipendio"
+    ),
+    "fee": _any(
+        r"學費", r"\btuition", r"\bfees?\b", r"\bmatr[ií]cula", r"\baranceles?\b", r"免費", r"free of charge"
+    ),
+    "travel": _any(r"機票", r"旅費", r"\bair ?fares?", r"\bflights?\b", r"\bpasajes?"),
+    "language": _any(r"托福", r"雅思", r"\btoefl", r"\bielts", r"語言能力"),
+    "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
+}
+
+# A year after the paper's newest figures, or "now" words.
+AFTER_PAPER = _any(
+    r"\b20(?:2[4-9]|3\d)\b",
+    r"\bthis year\b",
+    r"\bcurrently\b",
+    r"\bright now\b",
+    r"\bnowadays\b",
+    r"\blatest\b",
+    r"\beste ano\b",
+    r"\bactualmente\b",
+    r"\bhoy en dia\b",
+    r"\bultim[oa]s?\b",
+    r"今年|目前|現在|最新|近況",
+)
+
+# "In English, please" / "en español" / "請用中文": a request to hear it again in another language.
+SWITCH_PATTERNS: dict[Lang, re.Pattern[str]] = {
+    "en": _any(
+        r"^(?:in|to) english\b",
+        r"\b(?:say|answer|reply|write|tell me|speak|repeat|explain)(?: (?:it|that|this|me))? in english\b",
+        r"\benglish,? please\b",
+        r"\ben ingles\b",
+        r"英文|英語",
+    ),
+    "es": _any(
+        r"^en espanol\b",
+        r"\b(?:dimelo|dime|responde|respondeme|contesta|escribe|habla|repite|explica)(?:lo|me)?"
+        r"(?: eso)? en espanol\b",
+        r"\ben espanol,? por favor\b",
+        r"\bin spanish\b",
+        r"\bspanish,? please\b",
+        r"西班牙文|西文|西語|西班牙語",
+    ),
+    "zh-Hant": _any(
+        r"\bin (?:chinese|mandarin)\b",
+        r"\bchinese,? please\b",
+        r"\ben chino\b",
+        r"中文|華語|國語|漢語",
+    ),
+}
+SWITCH_MAX_CHARS = 60  # longer messages ask something else and only mention a language
+
+# Words that carry no topic: question words, fillers and function words of the three languages.
+# What remains of a message without them says whether it names a topic or only asks about the one
+# under discussion ("since when?", "¿y cuánto dura?", "那預算多少？").
+STOPWORDS = frozenset(
+    """
+    the a an of and or to in on at for from by with about is are was were be been do does did
+    what which who whom whose when where why how many much long since tell me please can could
+    would should will i you we they it its this that these those there here any some more also
+    else again then so ok okay thanks and about year years what's whats is it s have has had
+    take taken part get got give given done make made so far yet still now there's
+    el la los las un una unos unas de del y o en con por para sobre que cual cuales quien quienes
+    cuando donde como cuanto cuanta cuantos cuantas es son fue era ser esta estan hay me te se
+    lo le les nos mi mis tu su sus al desde hace ano anos mas tambien entonces pues y bueno
+    gracias favor dime decir puedes podria hubo ha han tiene tienen tuvo hizo hace hecho
+    的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
+    個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
+    呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+CONNECTIVE = _any(
+    r"^(?:and|what about|how about|also)\b",
+    r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
+    r"^(?:那|還有|另外|那麼|而|至於)",
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a message asks for, beyond which entry it is about."""
+
+    about: tuple[About, ...] = ()
+    silence: tuple[Silence, ...] = ()
+    after_paper: bool = False
+    switch_to: Lang | None = None
+    content_tokens: tuple[str, ...] = ()  # the words that can name a topic
+    connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
+
+    @property
+    def context_dependent(self) -> bool:
+        """Short or elliptic: to be read against the topic under discussion."""
+        return self.connective or len(self.content_tokens) <= 1
+
+
+def normalise(text: str) -> str:
+    """Accent-folded lowercase, so patterns need no accents."""
+    return fold(text)
+
+
+def read(text: str) -> Asked:
+    """`text` is the message as understood (Chinese already in Traditional form)."""
+    folded = normalise(text).strip()
+    about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
+    silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
+    switch = None
+    if len(folded) <= SWITCH_MAX_CHARS:
+        switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)
+    content = tuple(t for t in tokens(folded) if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
+    return Asked(
+        about=about,
+        silence=silence,
+        after_paper=bool(AFTER_PAPER.search(folded)),
+        switch_to=switch,
+        content_tokens=content,
+        connective=bool(CONNECTIVE.search(folded)),
+    )
+
+
+SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+QUESTION_MARK = re.compile(r"[?？]")
+
+
+def question_part(text: str, limit: int) -> str:
+    """The part of a long message that asks: its last sentences with a question mark, else its end.
+
+    People write context first and ask last ("I am a nurse from Belize … so how do I apply?").
+    """
+    if len(text) <= limit:
+        return text
+    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+    asking = [s for s in sentences if QUESTION_MARK.search(s)] or sentences[-2:]
+    picked: list[str] = []
+    for sentence in reversed(asking):
+        if sum(len(s) for s in picked) + len(sentence) > limit:
+            break
+        picked.insert(0, sentence)
+    return " ".join(picked) if picked else text[-limit:]

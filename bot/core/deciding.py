@@ -1,0 +1,327 @@
+"""Deciding: from what a message means (Rasa) and what it asks (asking) to a `Decision`.
+
+A pure function of the understanding, the user's state and the content, so every choice (entry,
+fact, follow-up, country, silence, did-you-mean, fallback, language switch) is a value tests can
+assert on. Wording is composing's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.content.models import Entry
+from bot.content.store import Catalog
+from bot.core.asking import SILENCE_ANSWERED, Asked
+from bot.core.decision import Decision
+from bot.core.facts import FactIndex, Scored
+from bot.core.ids import (
+    HOW_TO_APPLY_GUIDE,
+    REGIONAL_GUIDES,
+    SCHOLARSHIPS_GUIDE,
+)
+from bot.core.nlu import Parse
+from bot.core.state import UserState
+from bot.languages import Lang
+from nlu.components.segment import tokens
+
+FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
+SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language", "find_program"}
+NOT_ENTRIES = {"nlu_fallback", "out_of_scope", *FOLLOW_UPS, *SMALL_TALK}
+
+FOLLOW_UP_MIN = 0.15  # a follow-up intent ranked this high, with a topic, is a follow-up
+ASPECT_HINT_MIN = 0.1  # "X 怎麼申請?": the how-to-apply intent beside X's own
+# Committing under Rasa's fallback: the first entry clearly ahead of the second, or confirmed by
+# the keyword search. "Did you mean…?" is for true ties only.
+COMMIT_MIN, COMMIT_MARGIN = 0.2, 0.1
+CONFIRMED_MIN = 0.12
+DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN = 0.12, 0.1
+UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
+SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
+SMALL_TALK_SURE = 0.8
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """A message as the bot understood it."""
+
+    lang: Lang
+    text: str  # the text given to Rasa (Traditional for Chinese; the question of a long message)
+    parse: Parse
+    asked: Asked
+    country: str | None  # the first country named, as a key of content/_countries.yml
+    search_top: str | None = None  # the keyword search's first entry, a second opinion
+    wants_study: bool = False  # entities say student or a study level
+
+
+class Decider:
+    def __init__(self, catalog: Catalog, facts: FactIndex) -> None:
+        self.catalog = catalog
+        self.facts = facts
+
+    # -- entry point ---------------------------------------------------------------------------
+
+    def decide(self, u: Understanding, state: UserState) -> Decision:
+        decision = self._decide(u, state)
+        top = tuple((name, round(c, 3)) for name, c in u.parse.ranking[:3])
+        return replace(decision, top=top)
+
+    def _decide(self, u: Understanding, state: UserState) -> Decision:
+        asked = u.asked
+        if asked.switch_to is not None:
+            return Decision("switch_language", reason=f"asked for {asked.switch_to}")
+        intent = u.parse.intent
+        topic = self.catalog.get(state.topic)
+        if intent in SMALL_TALK and self._sure_small_talk(u):
+            return Decision("small_talk", small_talk=intent, reason="small talk")
+        if topic is not None and self._is_follow_up(u, topic):
+            return self._follow_up(u, topic)
+        entry = self._entry(u)
+        if entry is None and intent in FOLLOW_UPS and FOLLOW_UPS[intent] == "apply":
+            entry = self.catalog.get(HOW_TO_APPLY_GUIDE)  # "how do I apply?" with no topic
+            if entry is not None:
+                return self._answer(u, entry, reason="how to apply, no topic")
+        if entry is None and self._follow_up_intent(u) and topic is None:
+            return Decision("which_program", reason="follow-up with no topic")
+        if entry is not None:
+            return self._answer(u, entry, reason="entry")
+        return self._unsure(u, state)
+
+    # -- which entry ---------------------------------------------------------------------------
+
+    def _entry(self, u: Understanding) -> Entry | None:
+        """Rasa's entry when it is sure, or when the evidence under its fallback is clear."""
+        parse = u.parse
+        entry = None
+        if parse.intent not in NOT_ENTRIES:
+            entry = self.catalog.get(parse.intent)
+        elif parse.intent == "nlu_fallback":
+            entry = self._committed(u)
+        return self._route(entry, u)
+
+    def _ranked_entries(self, parse: Parse) -> list[tuple[str, float]]:
+        return [(n, c) for n, c in parse.ranking if n not in NOT_ENTRIES and self.catalog.get(n) is not None]
+
+    def _committed(self, u: Understanding) -> Entry | None:
+        ranked = self._ranked_entries(u.parse)
+        if not ranked or self._top_name(u.parse) == "out_of_scope":
+            return None
+        first, c1 = ranked[0]
+        c2 = ranked[1][1] if len(ranked) > 1 else 0.0
+        if c1 >= COMMIT_MIN and c1 - c2 >= COMMIT_MARGIN:
+            return self.catalog.get(first)
+        # "scholarships", "becas", "獎學金": a broad question between a guide and one of its
+        # programs is the guide's to answer.
+        if c1 >= DID_YOU_MEAN_MIN and c1 - c2 <= DID_YOU_MEAN_MARGIN:
+            guide = next((self.catalog.get(n) for n, _c in ranked[:2] if n.startswith("guide-")), None)
+            if guide is not None:
+                return guide
+        if c1 >= CONFIRMED_MIN and u.search_top == first:
+            return self.catalog.get(first)
+        return None
+
+    @staticmethod
+    def _top_name(parse: Parse) -> str | None:
+        return next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
+
+    def _route(self, entry: Entry | None, u: Understanding) -> Entry | None:
+        """A country named in the message beats a guessed other country or region; someone who
+        names a country and wants to study gets the scholarships guide."""
+        if entry is None or not u.country:
+            return entry
+        if entry.kind == "country" and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
+            return guide
+        if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
+            return self._place(u.country) or entry
+        return entry
+
+    def _place(self, country: str) -> Entry | None:
+        """The country's own entry, else the guide to its region."""
+        if own := self.catalog.for_country(country):
+            return own
+        guides = (self.catalog.get(g) for g in sorted(REGIONAL_GUIDES))
+        return next((g for g in guides if g is not None and country in g.countries), None)
+
+    # -- follow-ups ----------------------------------------------------------------------------
+
+    def _follow_up_intent(self, u: Understanding) -> str | None:
+        """A generic follow-up ("how do I apply?", "tell me more") that Rasa ranked near the top."""
+        ranked = [(n, c) for n, c in u.parse.ranking if n != "nlu_fallback"]
+        if u.parse.intent in FOLLOW_UPS:
+            return u.parse.intent
+        if u.parse.intent == "nlu_fallback":
+            return next((n for n, c in ranked[:2] if n in FOLLOW_UPS and c >= FOLLOW_UP_MIN), None)
+        return None
+
+    def _is_follow_up(self, u: Understanding, topic: Entry) -> bool:
+        asked = u.asked
+        if self._follow_up_intent(u):
+            return True
+        known = self._topic_words(topic)
+        country_words = {w for n in self._country_names(u.country) for w in tokens(n)} if u.country else set()
+        new_words = [t for t in asked.content_tokens if t not in known and t not in country_words]
+        share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
+        named = self._entry(u)
+        if named is not None and named.id != topic.id:
+            # Another program or place named: a new topic, unless the message only adds a country
+            # to the topic ("and in Paraguay?") or says nothing beyond question words.
+            return not new_words and (asked.connective or not asked.content_tokens or bool(country_words))
+        if asked.connective or not asked.content_tokens or named is not None:
+            return True
+        # Rasa cannot place it, but it shares words with the topic or asks for a detail of it.
+        return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about)
+
+    def _topic_words(self, topic: Entry) -> set[str]:
+        words: set[str] = set()
+        for _field, _lang, text in topic.texts():
+            words.update(tokens(text))
+        return words
+
+    def _follow_up(self, u: Understanding, topic: Entry) -> Decision:
+        intent = self._follow_up_intent(u)
+        if u.country and u.country != topic.country:
+            switched = self._country_follow_up(u, topic)
+            if switched is not None:
+                return switched
+        if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and not u.asked.about:
+            return Decision(
+                "aspect",
+                entry=topic.id,
+                aspect=FOLLOW_UPS[intent],
+                follow_up=True,
+                reason=f"follow-up {intent}",
+            )
+        return self._answer(u, topic, reason="follow-up on the topic", follow_up=True)
+
+    def _country_follow_up(self, u: Understanding, topic: Entry) -> Decision | None:
+        """ "And in Paraguay?": the topic's facts about that country, else the country's own facts
+        ranked against the topic."""
+        assert u.country is not None
+        names = self._country_names(u.country)
+        mentioning = [
+            s
+            for s in self.facts.rank([topic], u.lang, u.asked, u.text, names)
+            if any(n.casefold() in topic.facts[s.ref.index].text.get(u.lang).casefold() for n in names)
+        ]
+        if mentioning:
+            return self._decision_from(u, topic, mentioning, reason="follow-up: topic fact for the country")
+        place = self._place(u.country)
+        if place is None:
+            return None
+        topic_words = tuple(t for t in self._title_tokens(topic) if t not in u.asked.content_tokens)
+        asked = Asked(
+            about=u.asked.about,
+            silence=u.asked.silence,
+            after_paper=u.asked.after_paper,
+            content_tokens=(*u.asked.content_tokens, *topic_words),
+        )
+        ranked = self.facts.rank([place], u.lang, asked, u.text, names)
+        return self._decision_from(u, place, ranked, reason="follow-up: the country's own entry")
+
+    @staticmethod
+    def _title_tokens(entry: Entry) -> tuple[str, ...]:
+        return tuple(tokens(entry.title.en) + tokens(entry.title.zh_hant))
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def _country_names(self, key: str) -> tuple[str, ...]:
+        country = self.catalog.countries.get(key)
+        if country is None:
+            return ()
+        return (*(name for _lang, name in country.names.items()), *country.variants)
+
+    def _answer(self, u: Understanding, entry: Entry, reason: str, follow_up: bool = False) -> Decision:
+        silence = self._unanswered_silence(u.asked, entry)
+        if silence is not None:
+            return Decision(
+                "not_in_paper",
+                entry=entry.id,
+                silence=silence,
+                country=u.country,
+                asked=u.asked.about,
+                after_paper=u.asked.after_paper,
+                follow_up=follow_up,
+                reason=f"the paper gives no {silence}",
+            )
+        hint = self._aspect_hint(u)
+        if hint and entry.kind not in ("country", "guide") and not u.asked.about:
+            return Decision(
+                "aspect", entry=entry.id, aspect=hint, country=u.country, reason="asks how to apply"
+            )
+        pool = [entry]
+        names: tuple[str, ...] = ()
+        if u.country:
+            names = self._country_names(u.country)
+            own = self.catalog.for_country(u.country)
+            if own is not None and own.id != entry.id:
+                pool.append(own)  # "What did Taiwan do in Eswatini during COVID?"
+        ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names)
+        return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    def _decision_from(
+        self, u: Understanding, entry: Entry, ranked: list[Scored], reason: str, follow_up: bool = False
+    ) -> Decision:
+        best = ranked[:1]
+        close = len(ranked) > 1 and ranked[1].score >= SECOND_FACT_SHARE * ranked[0].score
+        if close and (not u.asked.about or ranked[1].kind_match):
+            best = ranked[:2]
+        # A precise question, or one whose words the fact covers, gets the fact first; a broad
+        # one ("what is GCTF?") gets the summary first, then the fact.
+        lead = "fact" if u.asked.about or follow_up or (best and best[0].overlap >= 0.5) else "summary"
+        return Decision(
+            "answer",
+            entry=entry.id,
+            facts=tuple(s.ref for s in best),
+            lead=lead,
+            country=u.country,
+            asked=u.asked.about,
+            after_paper=u.asked.after_paper,
+            follow_up=follow_up,
+            reason=reason,
+        )
+
+    def _aspect_hint(self, u: Understanding) -> str | None:
+        """ "國合會獎學金怎麼申請？" names a program and asks how to apply: that screen answers it."""
+        for name, confidence in u.parse.ranking[:3]:
+            if name == "ask_how_to_apply" and confidence >= ASPECT_HINT_MIN:
+                return "apply"
+            if name == "ask_eligibility" and confidence >= ASPECT_HINT_MIN:
+                return "who"
+        return None
+
+    @staticmethod
+    def _unanswered_silence(asked: Asked, entry: Entry) -> str | None:
+        """A detail the paper never gives (deadline, age, pay…) that this entry does not give either."""
+        texts = [f.text.get(lang) for f in entry.facts for lang in ("zh-Hant", "en", "es")]
+        if entry.offers is not None:
+            texts += [text for _lang, text in entry.offers.items()]
+        for silence in asked.silence:
+            if not any(SILENCE_ANSWERED[silence].search(t) for t in texts):
+                return silence
+        return None
+
+    # -- when unsure ---------------------------------------------------------------------------
+
+    def _sure_small_talk(self, u: Understanding) -> bool:
+        """ "Hi! how many scholarships are there?" is a question, not a greeting."""
+        confidence = u.parse.confidence or 0.0
+        return confidence >= SMALL_TALK_SURE or len(u.asked.content_tokens) <= 2
+
+    def _unsure(self, u: Understanding, state: UserState) -> Decision:
+        parse = u.parse
+        unsure = parse.intent == "nlu_fallback" and self._top_name(parse) != "out_of_scope"
+        if unsure and u.country and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
+            return self._answer(u, guide, reason="a country and study: the scholarships guide")
+        if unsure and u.country and (place := self._place(u.country)):
+            return self._answer(u, place, reason="a country named: what Taiwan does there")
+        candidates = self._did_you_mean(parse)
+        misses = state.misses + 1
+        if len(candidates) >= 2 and misses < 2:
+            return Decision("did_you_mean", candidates=tuple(candidates), misses=misses, reason="a tie")
+        return Decision("fallback", misses=misses, reason=parse.intent or "nothing understood")
+
+    def _did_you_mean(self, parse: Parse) -> list[str]:
+        ranked = self._ranked_entries(parse)
+        if len(ranked) < 2 or parse.intent == "out_of_scope" or self._top_name(parse) == "out_of_scope":
+            return []
+        (first, c1), (second, c2) = ranked[:2]
+        return [first, second] if c1 >= DID_YOU_MEAN_MIN and c1 - c2 <= DID_YOU_MEAN_MARGIN else []

@@ -1,0 +1,97 @@
+"""Reading what a question asks for, in the three languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import asking
+from bot.core.language import to_traditional
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("since when does the ICDF give scholarships?", "year"),
+        ("¿desde cuándo existe el GCTF?", "year"),
+        ("國合會是哪一年成立的？", "year"),
+        ("how many technical missions are there?", "count"),
+        ("¿cuantos voluntarios hay?", "count"),
+        ("台湾派了多少医疗团？", "count"),
+        ("how long does the training last?", "duration"),
+        ("¿cuánto dura la capacitación?", "duration"),
+        ("研習班為期多久？", "duration"),
+        ("who runs the program?", "actor"),
+        ("¿quién administra el fondo?", "actor"),
+        ("這個計畫是誰負責的？", "actor"),
+        ("which countries take part?", "place"),
+        ("¿en qué países trabaja la misión?", "place"),
+        ("how much did Taiwan donate to Ukraine?", "money"),
+    ],
+)
+def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
+    assert kind in asking.read(to_traditional(text)).about
+
+
+@pytest.mark.parametrize(
+    ("text", "silence"),
+    [
+        ("what is the application deadline?", "deadline"),
+        ("¿cuál es la fecha limite para postular?", "deadline"),
+        ("申請截止日是什麼時候？", "deadline"),
+        ("is there an age limit for volunteers?", "age"),
+        ("志工有年齡限制嗎", "age"),
+        ("¿cuánto dinero recibe al mes un becario?", "pay"),
+        ("志工每個月的生活費多少？", "pay"),
+        ("do I need TOEFL?", "language"),
+        ("學費要多少", "fee"),
+    ],
+)
+def test_details_the_paper_never_gives(text: str, silence: str) -> None:
+    assert silence in asking.read(to_traditional(text)).silence
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("in English please", "en"),
+        ("can you say that in English?", "en"),
+        ("en español, por favor", "es"),
+        ("en espanol", "es"),
+        ("請用中文", "zh-Hant"),
+        ("用中文再說一次", "zh-Hant"),
+    ],
+)
+def test_asking_for_another_language(text: str, lang: str) -> None:
+    assert asking.read(text).switch_to == lang
+
+
+def test_a_long_question_that_only_mentions_a_language_is_not_a_switch() -> None:
+    text = (
+        "Do the TaiwanICDF scholarship programs in Taiwan teach in English or in Chinese, and for how long?"
+    )
+    assert asking.read(text).switch_to is None
+
+
+@pytest.mark.parametrize(
+    "text", ["since when?", "¿y cuánto dura?", "那預算多少？", "and in Paraguay?", "who runs it?"]
+)
+def test_short_follow_ups_depend_on_the_topic(text: str) -> None:
+    assert asking.read(to_traditional(text)).context_dependent
+
+
+def test_a_full_question_names_its_own_topic() -> None:
+    assert not asking.read("what does the Global Cooperation and Training Framework do?").context_dependent
+
+
+def test_after_the_papers_time() -> None:
+    assert asking.read("what is the deadline in 2025?").after_paper
+    assert asking.read("今年的申請什麼時候開始").after_paper
+    assert not asking.read("what did Taiwan do in 2021?").after_paper
+
+
+def test_a_long_message_is_read_for_its_question_at_the_end() -> None:
+    story = "I am a nurse from Belize and I have worked in a rural clinic for six years. " * 12
+    text = story + "Does Taiwan train health workers from allied countries, and for how long?"
+    part = asking.question_part(text, 500)
+    assert part.endswith("for how long?")
+    assert len(part) <= 500
