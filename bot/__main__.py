@@ -1,4 +1,4 @@
-"""Command line: `python -m bot chat [--jsonl] | telegram | nlu … | i18n extract|compile`."""
+"""Command line: `python -m bot chat [--jsonl] | telegram | line | serve | nlu … | i18n extract|compile`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from bot.core.state import Feedback
 
 
 async def _chat(jsonl: bool, rasa_url: str) -> None:
@@ -71,12 +75,59 @@ def cmd_telegram() -> int:
     return 0
 
 
+def cmd_serve(only: str | None = None) -> int:
+    """Every configured channel in one process (`serve`), or LINE alone (`line`)."""
+    from bot.logging_setup import add_secret, setup_logging
+    from bot.rasa_server import rasa_running
+    from bot.serve import serve
+
+    settings = get_settings()
+    telegram = settings.telegram_enabled and only is None
+    line = settings.line_enabled and only in (None, "line")
+    if not (telegram or line):
+        need = "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN" if only else "TELEGRAM_BOT_TOKEN or LINE_*"
+        print(f"{need} not set; use `python -m bot chat` for the console.", file=sys.stderr)
+        return 2
+    for secret in (
+        settings.telegram_bot_token,
+        settings.telegram_webhook_secret,
+        settings.line_channel_secret,
+        settings.line_channel_access_token,
+        settings.rasa_token,
+    ):
+        add_secret(secret.get_secret_value() if secret else None)
+    setup_logging()
+    with rasa_running(settings) as url:
+        asyncio.run(serve(settings, url, telegram=telegram, line=line))
+    return 0
+
+
+async def _state_answers(settings: Settings) -> str:
+    from bot.app import build_state
+
+    state = build_state(settings)
+    try:
+        await state.get("healthcheck")
+    finally:
+        await state.aclose()
+    return "ok"
+
+
+async def _feedback_rows(settings: Settings) -> list[Feedback]:
+    from bot.app import build_state
+
+    store = build_state(settings)
+    try:
+        return await store.feedback()
+    finally:
+        await store.aclose()
+
+
 def cmd_health() -> int:
     """For container health checks: content loads, state answers; Rasa down is 'degraded' (the bot
     still answers from keyword search and recovers by itself when Rasa is back)."""
     import json
 
-    from bot.app import build_state
     from bot.content.store import load_catalog
     from bot.rasa_server import is_up
 
@@ -84,9 +135,7 @@ def cmd_health() -> int:
     report: dict[str, object] = {}
     try:
         report["content_entries"] = len(load_catalog(settings.content_dir).entries)
-        state = build_state(settings)
-        state.get("healthcheck")
-        report["state"] = "ok"
+        report["state"] = asyncio.run(_state_answers(settings))
     except Exception as exc:  # report, never a traceback
         report["error"] = type(exc).__name__
         print(json.dumps({"status": "unhealthy", **report}))
@@ -99,12 +148,9 @@ def cmd_health() -> int:
 def cmd_feedback_export(out: str) -> int:
     import csv
 
-    from bot.app import build_state
     from bot.core.state import FEEDBACK_FIELDS
 
-    settings = get_settings()
-    store = build_state(settings)
-    rows = store.feedback()
+    rows = asyncio.run(_feedback_rows(get_settings()))
     handle = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
     try:
         writer = csv.writer(handle)
@@ -123,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="console chat (no Telegram token needed)")
     chat.add_argument("--jsonl", action="store_true", help="one JSON object per line, for scripts")
     sub.add_parser("telegram", help="run the Telegram bot (long polling, or webhook if configured)")
+    sub.add_parser("line", help="run the LINE webhook server alone (POST /line)")
+    sub.add_parser("serve", help="run every configured channel (Telegram, LINE) in one process")
     sub.add_parser("health", help="print the health of content, state and Rasa as JSON")
     nlu = sub.add_parser("nlu", help="NLU training data and model")
     nlu.add_argument("action", choices=["build", "train", "validate", "cross-validate"])
@@ -140,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_chat(args.jsonl)
     if args.command == "telegram":
         return cmd_telegram()
+    if args.command in ("line", "serve"):
+        return cmd_serve("line" if args.command == "line" else None)
     if args.command == "health":
         return cmd_health()
     if args.command == "feedback":

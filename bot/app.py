@@ -22,10 +22,9 @@ class Assistant:
 
     async def aclose(self) -> None:
         await self.nlu.aclose()
-        for part in (self.state, self.conversation.flood):
-            close = getattr(part, "close", None)
-            if close:
-                close()
+        await self.state.aclose()
+        if self.conversation.flood is not None:
+            await self.conversation.flood.aclose()
 
 
 def build_flood(settings: Settings) -> Flood:

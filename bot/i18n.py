@@ -10,22 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.lists import format_list
-from babel.numbers import format_decimal
 from babel.support import Translations
+
+from bot.languages import BABEL_LOCALES, CATALOGS
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 # Our language tags → Babel locales. Territories chosen on purpose: Taiwan for zh-Hant, Latin
 # America (419) for Spanish, whose number format differs from Spain's.
-BABEL_LOCALE = {"zh-Hant": "zh_Hant_TW", "en": "en", "es": "es_419"}
-CATALOG_LOCALE = {"zh-Hant": "zh_Hant", "en": "en", "es": "es"}
+BABEL_LOCALE = BABEL_LOCALES
+CATALOG_LOCALE = CATALOGS
 
 
 @lru_cache(maxsize=8)
@@ -43,14 +43,6 @@ def locale(lang: str) -> Locale:
 
 def fmt_date(value: dt.date, lang: str) -> str:
     return format_date(value, "long", locale=BABEL_LOCALE[lang])
-
-
-def fmt_number(value: float, lang: str) -> str:
-    return format_decimal(value, locale=BABEL_LOCALE[lang])
-
-
-def fmt_list(items: Sequence[str], lang: str) -> str:
-    return format_list(list(items), locale=BABEL_LOCALE[lang])
 
 
 def pybabel(*args: str) -> None:

@@ -108,9 +108,20 @@ def rasa_running(settings: Settings) -> Iterator[str]:
         # Without autostart the bot answers from keyword search until Rasa is up, then recovers.
         yield settings.rasa_url
         return
-    from bot.training.train import current_model
+    from bot.training.train import NoModel, serving_model
 
-    server = RasaServer(settings, current_model(settings))
+    try:
+        model, stale = serving_model(settings)
+    except NoModel as exc:
+        raise SystemExit(str(exc)) from None  # a sentence, not a traceback
+    if stale:
+        print(
+            f"warning: the example questions changed since the last training; serving the last "
+            f"trained model ({model.name}) until you run `make train`.",
+            file=sys.stderr,
+            flush=True,
+        )
+    server = RasaServer(settings, model)
     print(
         f"Starting the Rasa server on {server.url} (this takes a few seconds) …", file=sys.stderr, flush=True
     )

@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     # Telegram's own cap is about 30 messages/s per bot; 0 disables PTB's limiter (the load bench
     # does that, since the Bot API stand-in has no cap). 429s are retried either way.
     telegram_max_rate: float = 30.0
+    # How long a send may wait for Telegram's answer (PTB's read and write timeouts).
+    telegram_timeout_s: float = 5.0
+
+    # LINE (Messaging API; webhook only, at POST /line): the channel secret checks each webhook's
+    # signature, the channel access token sends the answers. Both set: `python -m bot serve` runs it.
+    line_channel_secret: SecretStr | None = None
+    line_channel_access_token: SecretStr | None = None
+    line_api_base_url: str = "https://api.line.me"  # a proxy, or the tests' stand-in
+    line_webhook_listen: str = "0.0.0.0"
+    line_webhook_port: int = 8444
 
     # Rasa
     rasa_url: str = "http://127.0.0.1:5005"
@@ -53,6 +63,17 @@ class Settings(BaseSettings):
     # Abuse control
     flood_burst: int = 8
     flood_per_minute: int = 30
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token and self.telegram_bot_token.get_secret_value())
+
+    @property
+    def line_enabled(self) -> bool:
+        return all(
+            secret is not None and secret.get_secret_value()
+            for secret in (self.line_channel_secret, self.line_channel_access_token)
+        )
 
 
 @lru_cache

@@ -14,9 +14,9 @@ import sys
 from typing import TextIO
 
 from bot.core.conversation import Conversation
-from bot.core.types import Button, Reply, Turn
+from bot.core.types import COMMANDS, Button, Command, Reply, Turn
 
-COMMANDS = {"/start": "start", "/help": "help", "/language": "language", "/forget": "forget", "/menu": "menu"}
+SLASH_COMMANDS: dict[str, Command] = {f"/{name}": name for name in COMMANDS}
 
 
 def _turn_from_json(line: str) -> Turn:
@@ -32,9 +32,9 @@ def _turn_from_json(line: str) -> Turn:
     for name, value in (("text", text), ("button", button), ("language_code", code)):
         if value is not None and not isinstance(value, str):
             raise ValueError(f'"{name}" must be a string')
-    command = COMMANDS.get(text.strip().split("@")[0]) if isinstance(text, str) else None
+    command = SLASH_COMMANDS.get(text.strip().split("@")[0]) if isinstance(text, str) else None
     if command:
-        return Turn(user, command=command, language_code=code)  # type: ignore[arg-type]
+        return Turn(user, command=command, language_code=code)
     return Turn(user, text=text, button=button, language_code=code)
 
 
@@ -93,8 +93,8 @@ async def run_interactive(conversation: Conversation, user: str = "console") -> 
             return
         if line.isdigit() and 1 <= int(line) <= len(offered):
             turn = Turn(user, button=offered[int(line) - 1].data)
-        elif line.split("@")[0] in COMMANDS:
-            turn = Turn(user, command=COMMANDS[line.split("@")[0]])  # type: ignore[arg-type]
+        elif line.split("@")[0] in SLASH_COMMANDS:
+            turn = Turn(user, command=SLASH_COMMANDS[line.split("@")[0]])
         else:
             turn = Turn(user, text=line)
         offered = _show(await conversation.handle(turn), out)

@@ -21,15 +21,16 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.app import Assistant
-from bot.core.types import Message, Reply, Turn
+from bot.core.language import from_language_code
+from bot.core.types import COMMANDS, Message, Reply, Turn
 from bot.i18n import N_, gettext_for
 from bot.logging_setup import redact
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "help", "language", "forget", "menu")
 # Command descriptions for Telegram's menu, per language (registered with set_my_commands).
 COMMAND_HELP = {
     "start": N_("Main menu"),
@@ -42,20 +43,30 @@ COMMAND_HELP = {
 SEND_ATTEMPTS = 4
 
 
+def _safe_to_repeat(exc: BaseException) -> bool:
+    """A 5xx or a dropped connection: the message did not arrive, so sending again is safe. Not
+    TimedOut (PTB raises it also when Telegram delivered the message but answered slowly: the user
+    would get it twice), nor BadRequest (it would fail again). 429s are the rate limiter's."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, TimedOut | BadRequest)
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.warning("send failed (%s); retrying", redact(str(error)))
+
+
 async def deliver(send: Callable[[], Awaitable[object]]) -> None:
-    """Retry a send on 5xx and timeouts with a bounded backoff (429s are retried by the rate
-    limiter). Only the send is repeated: the update is never processed twice."""
-    for attempt in range(SEND_ATTEMPTS):
-        try:
+    """Send, repeating only where a repeat cannot duplicate (bounded, with backoff). Only the send
+    is repeated: the update is never processed twice."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(_safe_to_repeat),
+        stop=stop_after_attempt(SEND_ATTEMPTS),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        before_sleep=_log_retry,
+        reraise=True,
+    ):
+        with attempt:
             await send()
-            return
-        except BadRequest:
-            raise
-        except (NetworkError, TimedOut) as exc:
-            if attempt == SEND_ATTEMPTS - 1:
-                raise
-            log.warning("send failed (%s); retrying", redact(str(exc)))
-            await asyncio.sleep(0.2 * 2**attempt)
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | None:
@@ -132,8 +143,7 @@ class TelegramChannel:
 
     async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, files, locations…: say what the bot can read."""
-        state = self.assistant.state.get(user_key(update))
-        from bot.core.language import from_language_code
+        state = await self.assistant.state.get(user_key(update))
 
         lang = state.lang or from_language_code(language_code(update))
         _ = gettext_for(lang)
@@ -148,7 +158,7 @@ class TelegramChannel:
     async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_chat:
             return
-        problems = self.assistant.content.reload()
+        problems = await asyncio.to_thread(self.assistant.content.reload)  # validation is heavy
         if problems:
             text = "Reload rejected; still serving the last good content:\n" + "\n".join(
                 str(p) for p in problems[:10]
@@ -160,7 +170,7 @@ class TelegramChannel:
     async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_chat:
             return
-        votes = self.assistant.state.feedback()
+        votes = await self.assistant.state.feedback()
         down = Counter(f.topic for f in votes if f.vote == "down")
         rasa = "up" if await self.assistant.nlu.healthy() else "down (answering from keyword search)"
         lines = [
@@ -175,7 +185,7 @@ class TelegramChannel:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update: %s", redact(repr(context.error)))
         if isinstance(update, Update) and update.effective_chat:
-            _ = gettext_for(self.assistant.state.get(user_key(update)).lang or "en")
+            _ = gettext_for((await self.assistant.state.get(user_key(update))).lang or "en")
             with contextlib.suppress(TelegramError):
                 await update.effective_chat.send_message(
                     _("Sorry, something went wrong on my side. Please try again.")
@@ -223,6 +233,8 @@ def build_application(assistant: Assistant) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .read_timeout(settings.telegram_timeout_s)
+        .write_timeout(settings.telegram_timeout_s)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .concurrent_updates(16)  # the core serialises each user's turns; users run in parallel
         .post_init(post_init)

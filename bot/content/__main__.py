@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from bot.content.checker import Seed, check, check_required
-from bot.core.ids import REQUIRED_IDS
 from bot.content.loader import read_content
+from bot.core.ids import REQUIRED_IDS
 from bot.languages import LANGS
 from bot.settings import get_settings
 
@@ -37,7 +37,7 @@ def cmd_stats(content_dir: Path, show_ids: bool) -> int:
     print(f"{len(raw.entries)} entries")
     for kind, count in sorted(kinds.items()):
         print(f"  {kind:<13} {count}")
-    for lang in ("zh-Hant", "en", "es"):
+    for lang in LANGS:
         total = sum(len(item.entry.examples.get(lang)) for item in raw.entries)
         print(f"examples {lang:<8} {total}")
     lacking = [item.entry.id for item in raw.entries if not item.entry.has_application_info]

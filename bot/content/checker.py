@@ -326,6 +326,8 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
 
 
 def _check_collisions(entries: list[LoadedEntry]) -> list[Problem]:
+    """An example question that two entries share is reported in each of the files, at its own
+    line, naming the other: whichever file the maintainer is editing shows it."""
     owners: dict[str, list[tuple[LoadedEntry, str, int]]] = defaultdict(list)
     for item in entries:
         for lang, examples in item.entry.examples.items():
@@ -333,14 +335,19 @@ def _check_collisions(entries: list[LoadedEntry]) -> list[Problem]:
                 owners[normalise_example(example)].append((item, lang, i))
     problems = []
     for key, places in owners.items():
-        ids = {p[0].entry.id for p in places}
-        if key and len(ids) > 1:
-            item, lang, i = places[0]
+        if not key or len({p[0].entry.id for p in places}) < 2:
+            continue
+        for item, lang, i in places:
+            others = sorted(
+                f"{other.path.name}:{other.line_of('examples', other_lang, j)}"
+                for other, other_lang, j in places
+                if other is not item
+            )
             problems.append(
                 Problem(
                     item.path,
                     item.line_of("examples", lang, i),
-                    f"example {key!r} also appears in: {', '.join(sorted(ids - {item.entry.id}))}",
+                    f"example {key!r} also appears in {', '.join(others)}",
                     "an example question must belong to one entry; make it specific or remove it",
                 )
             )

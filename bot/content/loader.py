@@ -84,10 +84,56 @@ def _parse(path: Path) -> tuple[Any, yaml.Node | None, Problem | None]:
     except UnicodeDecodeError:
         return None, None, Problem(path, None, "file is not UTF-8 text", "save it as UTF-8")
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return None, None, Problem(path, line, f"YAML syntax error: {exc}", "fix the YAML syntax")
+        return None, None, _yaml_problem(path, exc)
     return data, node, None
+
+
+# PyYAML's messages, in a maintainer's words: (what it says, what went wrong, how to fix it).
+_YAML_HINTS = [
+    (
+        "mapping values are not allowed",
+        "a value contains ': ' (colon and space), which YAML reads as a new key",
+        'put the whole text in double quotes: en: "… text: more text …"',
+    ),
+    (
+        "found character '\\t'",
+        "a tab character",
+        "indent with spaces only",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that should be `key: value` has no colon, or a text runs onto a new line unquoted",
+        "add the colon, or quote the text and keep it on one line (or use `>-` for long text)",
+    ),
+    (
+        "expected <block end>",
+        "the indentation changes where YAML did not expect it (often the line above is indented "
+        "differently from its neighbours)",
+        "line this key up with the keys around it, using the same number of spaces",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote is opened and never closed",
+        'close the quote ("…") on the same line',
+    ),
+    (
+        "did not find expected key",
+        "an item is indented differently from the items around it",
+        "line it up with its neighbours",
+    ),
+]
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """Where the YAML breaks, in plain words; the parser's own message last, for the curious."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    said = str(getattr(exc, "problem", "") or exc)
+    for marker, what, fix in _YAML_HINTS:
+        if marker in said:
+            where = f" (at line {line} or just above it)" if marker == "expected <block end>" else ""
+            return Problem(path, line, f"YAML: {what}{where} [parser: {said.strip()}]", fix)
+    return Problem(path, line, f"YAML: {said.strip()}", "fix the YAML at that line")
 
 
 def _validation_problems(path: Path, node: yaml.Node | None, exc: ValidationError) -> list[Problem]:

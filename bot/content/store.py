@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -76,16 +75,11 @@ def load_catalog(content_dir: Path, seed_path: Path | None = None) -> Catalog:
     )
 
 
-def load_entries(content_dir: Path) -> list[Entry]:
-    return list(load_catalog(content_dir).entries.values())
-
-
 @dataclass
 class ContentStore:
     content_dir: Path
     seed_path: Path | None = None
     catalog: Catalog = field(init=False)
-    listeners: list[Callable[[Catalog], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.catalog = load_catalog(self.content_dir, self.seed_path)
@@ -98,8 +92,6 @@ class ContentStore:
             log.warning("content reload rejected, still serving the last good content:\n%s", exc)
             return exc.problems
         self.catalog = catalog
-        for listener in self.listeners:
-            listener(catalog)
         log.info("content reloaded: %d entries", len(catalog.entries))
         return []
 

@@ -258,6 +258,19 @@ SWITCH_PATTERNS: dict[Lang, re.Pattern[str]] = {
     ),
 }
 SWITCH_MAX_CHARS = 60  # longer messages ask something else and only mention a language
+# Besides these, a request to switch language says nothing: "ICDF 的課程都是英語授課嗎" asks about
+# the courses' language and is no request to answer in English.
+SWITCH_WORDS = frozenset(
+    """
+    english spanish chinese mandarin espanol ingles chino castellano answer reply respond say write
+    speak talk repeat again translate please pls plz can could you it that this in to me en por favor
+    dimelo dime responde respondeme contesta escribe habla hablame repite explica explicalo traduce
+    otra vez puedes podrias lo eso
+    英文 英語 中文 華語 國語 漢語 西班牙文 西文 西語 西班牙語
+    說 講 回答 回覆 重複 一遍 一次 再說 翻譯 翻成 改用 改成 可以
+    請用 用 請說 再講 麻煩
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 # Words that carry no topic: question words, fillers and function words of the three languages.
 # What remains of a message without them says whether it names a topic or only asks about the one
@@ -276,6 +289,7 @@ STOPWORDS = frozenset(
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
+    怎麼樣 怎麼辦 什麼樣 有沒有 是不是
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTIVE = _any(
@@ -312,10 +326,10 @@ def read(text: str) -> Asked:
     folded = normalise(text).strip()
     about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
-    switch = None
-    if len(folded) <= SWITCH_MAX_CHARS:
-        switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)
     content = tuple(t for t in tokens(folded) if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
+    switch = None
+    if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
+        switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)
     return Asked(
         about=about,
         silence=silence,

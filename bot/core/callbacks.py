@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.languages import SHORT_CODES
+
 MAX_BYTES = 64
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 Aspect = Literal["more", "apply", "who", "src", "rel"]
 ASPECTS: tuple[str, ...] = ("more", "apply", "who", "src", "rel")
 MENUS: tuple[str, ...] = ("main", "study", "training", "ngo", "abroad", "about", "countries")
-LANG_CODES = {"zh": "zh-Hant", "en": "en", "es": "es"}
+LANG_CODES = SHORT_CODES
 AUDIENCES: tuple[str, ...] = ("student", "official", "ngo", "youth", "business")
 INTERESTS: tuple[str, ...] = ("study", "training", "funding", "abroad", "projects")
 

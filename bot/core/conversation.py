@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.content.store import Catalog
 from bot.core import asking, callbacks, finder, render
@@ -20,7 +22,8 @@ from bot.core.facts import FactIndex
 from bot.core.flood import Flood
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
-from bot.core.state import Feedback, StateStore, UserState
+from bot.core.privacy import scrub
+from bot.core.state import Event, Feedback, StateStore, UserState
 from bot.core.types import Message, Reply, Turn
 from bot.i18n import gettext_for
 from bot.languages import Lang, as_lang
@@ -28,6 +31,13 @@ from bot.languages import Lang, as_lang
 log = logging.getLogger(__name__)
 
 MAX_NLU_CHARS = 500  # Rasa reads at most this much: the question of a longer message, and its start
+UNANSWERED = {"fallback", "did_you_mean", "not_in_paper"}
+
+
+def channel_of(user: str) -> str:
+    """Channels prefix their user keys ("tg:42", "line:U1…"); anything else is the console."""
+    prefix = user.split(":", 1)[0]
+    return {"tg": "telegram", "tg-chat": "telegram", "line": "line"}.get(prefix, "console")
 
 
 class Conversation:
@@ -59,14 +69,14 @@ class Conversation:
                     self._locks.pop(turn.user, None)
 
     async def _handle(self, turn: Turn) -> Reply:
-        verdict = self.flood.check(turn.user) if self.flood else "ok"
+        verdict = await self.flood.check(turn.user) if self.flood else "ok"
         if verdict != "ok":
-            state = self._state.get(turn.user)
+            state = await self._state.get(turn.user)
             lang = state.lang or from_language_code(turn.language_code)
             _ = gettext_for(lang)
             text = _("You're sending messages very fast. Please wait a moment, then ask again.")
             return Reply(lang, [render.plain(text)] if verdict == "warn" else [], intent="flood")
-        state = self._state.get(turn.user)
+        state = await self._state.get(turn.user)
         try:
             reply = await self._dispatch(turn, state)
         except Exception:  # the user gets a friendly answer; the details go to the log only
@@ -78,24 +88,45 @@ class Conversation:
             )
         else:
             if turn.command != "forget":  # /forget must leave nothing behind
-                self._state.put(turn.user, state)
+                await self._state.put(turn.user, state)
+            if turn.text is not None and reply.decision:
+                await self._record(turn, reply)
         return reply
+
+    async def _record(self, turn: Turn, reply: Reply) -> None:
+        """Log the answer for the maintainers' reports: the question only if it went unanswered."""
+        decision = reply.decision or {}
+        action = str(decision.get("action", ""))
+        facts = decision.get("facts") or [{}]
+        question = scrub((turn.text or "").strip())[:MAX_NLU_CHARS] if action in UNANSWERED else ""
+        top = " ".join(f"{name}:{c:.2f}" for name, c in decision.get("top", []))
+        event = Event(
+            time.time(),
+            channel_of(turn.user),
+            reply.lang,
+            action,
+            str(decision.get("entry") or ""),
+            int(facts[0].get("index", -1)),
+            question,
+            top,
+        )
+        await self._state.record(event)
 
     async def _dispatch(self, turn: Turn, state: UserState) -> Reply:
         if turn.command:
-            return self._command(turn, state)
+            return await self._command(turn, state)
         if turn.button is not None:
-            return self._button(turn, state)
+            return await self._button(turn, state)
         return await self._text(turn, state)
 
     # -- commands and buttons ------------------------------------------------------------------
 
-    def _command(self, turn: Turn, state: UserState) -> Reply:
+    async def _command(self, turn: Turn, state: UserState) -> Reply:
         lang = state.lang or from_language_code(turn.language_code)
         _ = gettext_for(lang)
         state.lang = lang
         if turn.command == "forget":
-            self._state.forget(turn.user)
+            await self._state.forget(turn.user)
             return Reply(lang, [render.plain(_("Done: I deleted everything I had stored about you."))])
         if turn.command == "language":
             return Reply(lang, [render.language_picker(lang)])
@@ -106,7 +137,7 @@ class Conversation:
         state.topic = None
         return Reply(lang, [render.greeting(lang), render.language_picker(lang)])
 
-    def _button(self, turn: Turn, state: UserState) -> Reply:
+    async def _button(self, turn: Turn, state: UserState) -> Reply:
         lang = state.lang or from_language_code(turn.language_code)
         state.lang = lang
         catalog = self._catalog()
@@ -127,7 +158,7 @@ class Conversation:
         if action.kind == "menu":
             return Reply(lang, [render.menu_message(action.value, lang, catalog)], edit=True)
         if action.kind == "feedback":
-            return self._feedback(turn.user, action, lang, state)
+            return await self._feedback(turn.user, action, lang, state)
         if action.kind == "finder":
             return self._finder_step(action, lang, state, catalog)
         entry = catalog.get(action.value)
@@ -137,13 +168,17 @@ class Conversation:
         decision = Decision("aspect", entry=entry.id, aspect=action.aspect or "apply", reason="button")
         return self._reply(decision, lang, state, catalog)
 
-    def _feedback(self, user: str, action: callbacks.Action, lang: str, state: UserState) -> Reply:
+    async def _feedback(self, user: str, action: callbacks.Action, lang: str, state: UserState) -> Reply:
         _ = gettext_for(lang)
         vote = "up" if action.value == "+" else "down"
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        self._state.add_feedback(
-            user, Feedback(now, action.aspect or "", lang, vote, state.last_question or "")
-        )
+        question = scrub(state.last_question or "")
+        await self._state.add_feedback(user, Feedback(now, action.aspect or "", lang, vote, question))
+        if vote == "down":  # a 👎 is an unanswered question too
+            event = Event(
+                time.time(), channel_of(user), lang, "thumbs_down", action.aspect or "", -1, question
+            )
+            await self._state.record(event)
         text = (
             _("Thanks for the feedback!") if vote == "up" else _("Thanks, this helps us improve the answers.")
         )
@@ -207,6 +242,9 @@ class Conversation:
             )
         notices: list[Message] = []
         understanding, degraded = await self._understand(detection.text, lang)
+        if state.last_question:
+            previous = asking.read(resolve(state.last_question, lang, None).text).content_tokens
+            understanding = replace(understanding, previous=previous)
         if degraded:
             notices.append(
                 render.plain(

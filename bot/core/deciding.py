@@ -21,7 +21,7 @@ from bot.core.ids import (
 )
 from bot.core.nlu import Parse
 from bot.core.state import UserState
-from bot.languages import Lang
+from bot.languages import LANGS, Lang
 from nlu.components.segment import tokens
 
 FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
@@ -34,10 +34,17 @@ ASPECT_HINT_MIN = 0.1  # "X 怎麼申請?": the how-to-apply intent beside X's o
 # the keyword search. "Did you mean…?" is for true ties only.
 COMMIT_MIN, COMMIT_MARGIN = 0.2, 0.1
 CONFIRMED_MIN = 0.12
-DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN = 0.12, 0.1
+COMMIT_EVIDENCE = 0.5  # under the fallback, the entry's own words must cover this much of the question
+WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cover this much
+DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
+TOPIC_SHARE = 0.5  # most of a message's words are the topic's
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
+CONFIDENT = 0.5  # Rasa's own intent at this confidence names an entry outright
+FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
+RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
+EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Understanding:
     country: str | None  # the first country named, as a key of content/_countries.yml
     search_top: str | None = None  # the keyword search's first entry, a second opinion
     wants_study: bool = False  # entities say student or a study level
+    previous: tuple[str, ...] = ()  # the content words of the user's previous question
 
 
 class Decider:
@@ -102,6 +110,23 @@ class Decider:
         return [(n, c) for n, c in parse.ranking if n not in NOT_ENTRIES and self.catalog.get(n) is not None]
 
     def _committed(self, u: Understanding) -> Entry | None:
+        entry = self._commit_candidate(u)
+        if entry is not None and self._evidence(entry, u) < COMMIT_EVIDENCE:
+            return None  # Rasa hesitated and the entry shares too little with the question
+        return entry
+
+    def _evidence(self, entry: Entry, u: Understanding) -> float:
+        """How much of the question the entry's own words cover; a country's name alone is no
+        evidence for that country's entry ("travel tips for Thailand")."""
+        words = u.asked.content_tokens
+        if u.country:
+            names = {w for n in self._country_names(u.country) for w in tokens(n.casefold())}
+            words = tuple(w for w in words if w not in names)
+            if not words:
+                return 1.0  # only the country and question words: "what about Paraguay?"
+        return self.facts.evidence(entry.id, words)
+
+    def _commit_candidate(self, u: Understanding) -> Entry | None:
         ranked = self._ranked_entries(u.parse)
         if not ranked or self._top_name(u.parse) == "out_of_scope":
             return None
@@ -116,6 +141,29 @@ class Decider:
             if guide is not None:
                 return guide
         if c1 >= CONFIRMED_MIN and u.search_top == first:
+            return self.catalog.get(first)
+        if c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
+            return self._fact_tie_break(u, (first, c1), ranked[1])
+        return None
+
+    def _fact_tie_break(
+        self, u: Understanding, first_ranked: tuple[str, float], second_ranked: tuple[str, float]
+    ) -> Entry | None:
+        """Two entries about equally likely: the one with a fact that clearly fits the question
+        wins; with facts about even, Rasa's first if it leads at all."""
+        if not (u.asked.about or u.asked.content_tokens):
+            return None
+        (first, c1), (second, c2) = first_ranked, second_ranked
+        best = {}
+        for entry_id in (first, second):
+            entry = self.catalog.get(entry_id)
+            ranked = self.facts.rank([entry], u.lang, u.asked, u.text) if entry else []
+            best[entry_id] = ranked[0].score if ranked else 0.0
+        if best[first] - best[second] >= FACT_TIE_MARGIN:
+            return self.catalog.get(first)
+        if best[second] - best[first] >= FACT_TIE_MARGIN:
+            return self.catalog.get(second)
+        if best[first] >= best[second] - EVEN_FACTS and c1 - c2 >= RASA_LEAD:
             return self.catalog.get(first)
         return None
 
@@ -162,6 +210,9 @@ class Decider:
         share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
         named = self._entry(u)
         if named is not None and named.id != topic.id:
+            needed = UNSURE_TOPIC_OVERLAP if u.parse.intent == "nlu_fallback" else TOPIC_SHARE
+            if not self._confident(u) and share >= needed:
+                return True  # Rasa only guessed another entry; the words are the topic's
             # Another program or place named: a new topic, unless the message only adds a country
             # to the topic ("and in Paraguay?") or says nothing beyond question words.
             return not new_words and (asked.connective or not asked.content_tokens or bool(country_words))
@@ -169,6 +220,9 @@ class Decider:
             return True
         # Rasa cannot place it, but it shares words with the topic or asks for a detail of it.
         return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about)
+
+    def _confident(self, u: Understanding) -> bool:
+        return u.parse.intent not in NOT_ENTRIES and (u.parse.confidence or 0.0) >= CONFIDENT
 
     def _topic_words(self, topic: Entry) -> set[str]:
         words: set[str] = set()
@@ -202,12 +256,14 @@ class Decider:
             for s in self.facts.rank([topic], u.lang, u.asked, u.text, names)
             if any(n.casefold() in topic.facts[s.ref.index].text.get(u.lang).casefold() for n in names)
         ]
-        if mentioning:
+        if mentioning and topic.kind != "country":
             return self._decision_from(u, topic, mentioning, reason="follow-up: topic fact for the country")
         place = self._place(u.country)
         if place is None:
             return None
-        topic_words = tuple(t for t in self._title_tokens(topic) if t not in u.asked.content_tokens)
+        # What the previous question asked about, now for this country ("and in Guatemala?").
+        context = self._title_tokens(topic) if topic.kind != "country" else u.previous
+        topic_words = tuple(t for t in context if t not in u.asked.content_tokens)
         asked = Asked(
             about=u.asked.about,
             silence=u.asked.silence,
@@ -254,8 +310,35 @@ class Decider:
             own = self.catalog.for_country(u.country)
             if own is not None and own.id != entry.id:
                 pool.append(own)  # "What did Taiwan do in Eswatini during COVID?"
+        runner_up = None if follow_up else self._runner_up(u, entry)
+        if runner_up is not None:
+            pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names)
+        if runner_up is not None:
+            # Rasa's second entry may hold the fact asked for, but starts behind.
+            ranked = sorted(
+                (
+                    replace(s, score=s.score - RUNNER_UP_PENALTY) if s.ref.entry == runner_up.id else s
+                    for s in ranked
+                ),
+                key=lambda s: -s.score,
+            )
+            if ranked and ranked[0].ref.entry == runner_up.id:
+                entry, reason = runner_up, f"{reason}; the fact asked is in Rasa's second entry"
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    def _runner_up(self, u: Understanding, entry: Entry) -> Entry | None:
+        """A precise question and a close second entry in Rasa's ranking: its facts compete too."""
+        if not u.asked.about:
+            return None
+        ranked = [(n, c) for n, c in self._ranked_entries(u.parse) if n != entry.id]
+        top = next((c for n, c in self._ranked_entries(u.parse) if n == entry.id), 0.0)
+        if not ranked:
+            return None
+        name, confidence = ranked[0]
+        if confidence >= max(RUNNER_UP_MIN, RUNNER_UP_SHARE * top):
+            return self.catalog.get(name)
+        return None
 
     def _decision_from(
         self, u: Understanding, entry: Entry, ranked: list[Scored], reason: str, follow_up: bool = False
@@ -291,7 +374,7 @@ class Decider:
     @staticmethod
     def _unanswered_silence(asked: Asked, entry: Entry) -> str | None:
         """A detail the paper never gives (deadline, age, pay…) that this entry does not give either."""
-        texts = [f.text.get(lang) for f in entry.facts for lang in ("zh-Hant", "en", "es")]
+        texts = [f.text.get(lang) for f in entry.facts for lang in LANGS]
         if entry.offers is not None:
             texts += [text for _lang, text in entry.offers.items()]
         for silence in asked.silence:
@@ -311,17 +394,23 @@ class Decider:
         unsure = parse.intent == "nlu_fallback" and self._top_name(parse) != "out_of_scope"
         if unsure and u.country and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return self._answer(u, guide, reason="a country and study: the scholarships guide")
-        if unsure and u.country and (place := self._place(u.country)):
+        place = self._place(u.country) if u.country else None
+        if unsure and place is not None and self._evidence(place, u) >= WEAK_EVIDENCE:
             return self._answer(u, place, reason="a country named: what Taiwan does there")
-        candidates = self._did_you_mean(parse)
+        candidates = self._did_you_mean(u)
         misses = state.misses + 1
         if len(candidates) >= 2 and misses < 2:
             return Decision("did_you_mean", candidates=tuple(candidates), misses=misses, reason="a tie")
         return Decision("fallback", misses=misses, reason=parse.intent or "nothing understood")
 
-    def _did_you_mean(self, parse: Parse) -> list[str]:
+    def _did_you_mean(self, u: Understanding) -> list[str]:
+        parse = u.parse
         ranked = self._ranked_entries(parse)
         if len(ranked) < 2 or parse.intent == "out_of_scope" or self._top_name(parse) == "out_of_scope":
             return []
         (first, c1), (second, c2) = ranked[:2]
-        return [first, second] if c1 >= DID_YOU_MEAN_MIN and c1 - c2 <= DID_YOU_MEAN_MARGIN else []
+        if c1 < DID_YOU_MEAN_MIN or c1 - c2 > DID_YOU_MEAN_MARGIN:
+            return []
+        # Offer two programs only if the question shares words with at least one of them.
+        evidence = max(self.facts.evidence(e, u.asked.content_tokens) for e in (first, second))
+        return [first, second] if evidence >= DID_YOU_MEAN_EVIDENCE else []

@@ -83,9 +83,24 @@ class FactIndex:
         total = max(1, sum(len(e.facts) for e in catalog.entries.values()))
         self._idf = {word: math.log(1 + total / n) for word, n in df.items()}
         self._default_idf = math.log(1 + total)
+        # Every word an entry uses (answers and example questions, all languages), for evidence.
+        self._entry_words: dict[str, frozenset[str]] = {}
+        for entry in catalog.entries.values():
+            texts = [text for _field, _lang, text in entry.texts()]
+            texts += [q for _lang, questions in entry.examples.items() for q in questions]
+            self._entry_words[entry.id] = frozenset(w for text in texts for w in tokens(text.casefold()))
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
+
+    def evidence(self, entry_id: str, words: tuple[str, ...]) -> float:
+        """The share of a question's word weight that an entry's own texts and examples contain:
+        low when Rasa's guess rests on nothing the question says."""
+        if not words:
+            return 0.0
+        known = self._entry_words.get(entry_id, frozenset())
+        weight = sum(self.idf(w) for w in words)
+        return sum(self.idf(w) for w in words if w in known) / weight if weight else 0.0
 
     def words(self, ref: FactRef, lang: str) -> frozenset[str]:
         return self._tokens.get((ref.entry, ref.index, lang), frozenset())

@@ -2,25 +2,28 @@
 
 `SqliteFloodGuard` keeps the buckets with the rest of the state in SQLite (the default), so they
 survive a restart; `RedisFloodGuard` keeps them in Redis (REDIS_URL), so a user who spreads
-messages over several bot replicas still meets one limit. `FloodGuard` is the same bucket in
-memory.
+messages over several bot replicas still meets one limit. Both are async.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+import aiosqlite
 
 from bot.core.state import connect_sqlite
 
 
 class Flood(Protocol):
-    def check(self, user: str) -> str:
+    async def check(self, user: str) -> str:
         """'ok' to answer; 'warn' the first time over the limit (say "slow down"); 'drop' after."""
         ...
+
+    async def aclose(self) -> None: ...
 
 
 @dataclass
@@ -43,62 +46,46 @@ class _Bucket:
         return "drop"
 
 
-@dataclass
-class FloodGuard:
-    burst: int = 8  # messages a user may send at once
-    per_minute: int = 30  # sustained rate after the burst
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-
-    def check(self, user: str, now: float | None = None) -> str:
-        """'ok' to answer; 'warn' the first time over the limit (say "slow down"); 'drop' after."""
-        now = time.monotonic() if now is None else now
-        bucket = self._buckets.get(user)
-        if bucket is None:
-            bucket = self._buckets[user] = _Bucket(float(self.burst), now)
-            if len(self._buckets) > 100_000:  # forget idle users rather than grow without bound
-                self._prune(now)
-        return bucket.take(now, self.burst, self.per_minute)
-
-    def _prune(self, now: float) -> None:
-        full_after = self.burst * 60 / self.per_minute
-        self._buckets = {u: b for u, b in self._buckets.items() if now - b.updated < full_after}
-
-
 class SqliteFloodGuard:
     """The same buckets in the SQLite state file (the default store), so a restart of the bot
     does not hand every flooding user a fresh burst."""
 
     def __init__(self, path: Path, burst: int = 8, per_minute: int = 30) -> None:
         self.burst, self.per_minute = burst, per_minute
-        self._lock = threading.Lock()
+        self._path = path
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()  # read, update, write: one user's bucket at a time
         self._checks = 0
-        self._db = connect_sqlite(path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS flood "
-            "(user TEXT PRIMARY KEY, tokens REAL, updated REAL, warned INTEGER)"
-        )
 
-    def check(self, user: str, now: float | None = None) -> str:
+    async def check(self, user: str, now: float | None = None) -> str:
         now = time.time() if now is None else now  # wall clock: it must survive a restart
-        with self._lock:
-            row = self._db.execute(
-                "SELECT tokens, updated, warned FROM flood WHERE user = ?", (user,)
-            ).fetchone()
+        async with self._lock:
+            if self._db is None:
+                self._db = await connect_sqlite(self._path)
+                await self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS flood "
+                    "(user TEXT PRIMARY KEY, tokens REAL, updated REAL, warned INTEGER)"
+                )
+            db = self._db
+            async with db.execute("SELECT tokens, updated, warned FROM flood WHERE user = ?", (user,)) as cur:
+                row = await cur.fetchone()
             bucket = _Bucket(row[0], row[1], bool(row[2])) if row else _Bucket(float(self.burst), now)
             verdict = bucket.take(now, self.burst, self.per_minute)
-            self._db.execute(
+            await db.execute(
                 "INSERT OR REPLACE INTO flood VALUES (?, ?, ?, ?)",
                 (user, bucket.tokens, bucket.updated, int(bucket.warned)),
             )
             self._checks += 1
             if self._checks % 1000 == 0:  # a full bucket is the same as no row: forget idle users
-                self._db.execute(
+                await db.execute(
                     "DELETE FROM flood WHERE updated < ?", (now - self.burst * 60 / self.per_minute,)
                 )
         return verdict
 
-    def close(self) -> None:
-        self._db.close()
+    async def aclose(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
 
 
 # One atomic step of the same token bucket, on the Redis server's clock (replicas' clocks differ).
@@ -134,14 +121,15 @@ class RedisFloodGuard:
     """The token bucket in Redis, shared by every bot replica; idle users' keys expire."""
 
     def __init__(self, url: str, burst: int = 8, per_minute: int = 30, prefix: str = "twcoop") -> None:
-        import redis
+        import redis.asyncio as aioredis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+        self._redis = aioredis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
         self._step: Any = self._redis.register_script(_BUCKET_LUA)
         self.burst, self.per_minute, self._prefix = burst, per_minute, prefix
 
-    def check(self, user: str) -> str:
-        return str(self._step(keys=[f"{self._prefix}:flood:{user}"], args=[self.burst, self.per_minute / 60]))
+    async def check(self, user: str) -> str:
+        key = f"{self._prefix}:flood:{user}"
+        return str(await self._step(keys=[key], args=[self.burst, self.per_minute / 60]))
 
-    def close(self) -> None:
-        self._redis.close()
+    async def aclose(self) -> None:
+        await self._redis.aclose()

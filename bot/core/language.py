@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
-LANGS = ("zh-Hant", "en", "es")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff]+")
+from nlu.components.segment import HAN as HAN_RANGES
+
+HAN = re.compile(f"[{HAN_RANGES}]")
+LATIN_WORD = re.compile(rf"[^\W\d_{HAN_RANGES}]+")
 SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóúü]", re.IGNORECASE)
 
 # Words that mark one language and not the other (shared words such as "no", "me", "a" left out).

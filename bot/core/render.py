@@ -14,8 +14,7 @@ from bot.core import callbacks
 from bot.core.ids import MENU_GUIDES
 from bot.core.types import Button, Message
 from bot.i18n import N_, fmt_date, gettext_for
-
-LANG_NAMES = {"zh-Hant": "繁體中文", "en": "English", "es": "Español"}
+from bot.languages import NATIVE_NAMES
 
 # Main menu: (menu name, label) and which entries each sub-menu lists.
 MAIN_MENU = [
@@ -165,7 +164,7 @@ def menu_message(name: str, lang: str, catalog: Catalog) -> Message:
 
 def language_picker(lang: str) -> Message:
     _ = gettext_for(lang)
-    rows = [[Button(name, callbacks.lang(code)) for code, name in LANG_NAMES.items()]]
+    rows = [[Button(name, callbacks.lang(code)) for code, name in NATIVE_NAMES.items()]]
     return Message(_("Choose your language:"), rows)
 
 

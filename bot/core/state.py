@@ -1,15 +1,26 @@
-"""Per-user conversation state: SQLite by default (survives restarts), in memory for tests."""
+"""Per-user conversation state, feedback and what users asked: SQLite by default (survives
+restarts), Redis for several replicas, memory for tests. Every store is async: the event loop
+never waits on a disk or a socket.
+
+Nothing here keeps who a user is beyond the channel's opaque id in the state row (deleted by
+/forget); feedback keeps a salted hash of it, and the question log keeps no user at all.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-import sqlite3
-import threading
+import secrets
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
+
+import aiosqlite
+
+# The question log is bounded: the oldest events go first.
+MAX_EVENTS = 20_000
 
 
 @dataclass
@@ -43,7 +54,33 @@ class Feedback:
     question: str
 
 
-FEEDBACK_FIELDS = ("time", "topic", "lang", "vote", "question")
+FEEDBACK_FIELDS = tuple(f.name for f in fields(Feedback))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One answer given, for the maintainers' reports: no user, and a question only when the bot
+    could not answer it (already scrubbed of phone numbers, e-mails and document numbers)."""
+
+    time: float  # Unix time
+    channel: str
+    lang: str
+    action: str  # the decision's action: answer, not_in_paper, fallback, did_you_mean, …
+    entry: str = ""
+    fact: int = -1  # the first fact shown, or -1
+    question: str = ""  # only for questions the bot could not answer
+    top: str = ""  # Rasa's first candidates, "entry:0.42 other:0.30"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Event:
+        data = json.loads(raw)
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 def user_hash(user: str, salt: str) -> str:
@@ -51,134 +88,217 @@ def user_hash(user: str, salt: str) -> str:
 
 
 class StateStore(Protocol):
-    def get(self, user: str) -> UserState: ...
-    def put(self, user: str, state: UserState) -> None: ...
-    def forget(self, user: str) -> None: ...
-    def add_feedback(self, user: str, feedback: Feedback) -> None: ...
-    def feedback(self) -> list[Feedback]: ...
+    async def get(self, user: str) -> UserState: ...
+    async def put(self, user: str, state: UserState) -> None: ...
+    async def forget(self, user: str) -> None: ...
+    async def add_feedback(self, user: str, feedback: Feedback) -> None: ...
+    async def feedback(self) -> list[Feedback]: ...
+    async def record(self, event: Event) -> None: ...
+    async def events(self, since: float = 0.0) -> list[Event]: ...
+    async def aclose(self) -> None: ...
 
 
 class MemoryStateStore:
-    def __init__(self) -> None:
+    def __init__(self, salt: str = "memory", max_events: int = MAX_EVENTS) -> None:
         self._data: dict[str, str] = {}
         self._feedback: list[tuple[str, Feedback]] = []
+        self._events: list[Event] = []
+        self._salt, self._max_events = salt, max_events
 
-    def get(self, user: str) -> UserState:
+    async def get(self, user: str) -> UserState:
         raw = self._data.get(user)
         return UserState.from_json(raw) if raw else UserState()
 
-    def put(self, user: str, state: UserState) -> None:
+    async def put(self, user: str, state: UserState) -> None:
         self._data[user] = state.to_json()
 
-    def forget(self, user: str) -> None:
+    async def forget(self, user: str) -> None:
         self._data.pop(user, None)
-        self._feedback = [(u, f) for u, f in self._feedback if u != user]
+        mine = user_hash(user, self._salt)
+        self._feedback = [(u, f) for u, f in self._feedback if u != mine]
 
-    def add_feedback(self, user: str, feedback: Feedback) -> None:
-        self._feedback.append((user, feedback))
+    async def add_feedback(self, user: str, feedback: Feedback) -> None:
+        self._feedback.append((user_hash(user, self._salt), feedback))
 
-    def feedback(self) -> list[Feedback]:
+    async def feedback(self) -> list[Feedback]:
         return [f for _, f in self._feedback]
 
+    async def record(self, event: Event) -> None:
+        self._events = [*self._events, event][-self._max_events :]
 
-def connect_sqlite(path: Path) -> sqlite3.Connection:
+    async def events(self, since: float = 0.0) -> list[Event]:
+        return [e for e in self._events if e.time >= since]
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def connect_sqlite(path: Path) -> aiosqlite.Connection:
     """The state file, shared by the state store and the flood limits: autocommit, WAL."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
+    db = await aiosqlite.connect(path, isolation_level=None)
+    await db.execute("PRAGMA journal_mode=WAL")
+    await db.execute("PRAGMA synchronous=NORMAL")
     return db
 
 
 class SqliteStateStore:
-    """One row per user; WAL mode so a crash loses nothing already written."""
+    """One row per user; WAL mode so a crash loses nothing already written. The connection opens
+    on first use (aiosqlite runs it in a thread of its own)."""
 
-    def __init__(self, path: Path, salt: str = "") -> None:
+    def __init__(self, path: Path, salt: str = "", max_events: int = MAX_EVENTS) -> None:
+        self._path, self._configured_salt, self._max_events = path, salt, max_events
+        self._db: aiosqlite.Connection | None = None
         self._salt = salt
-        self._lock = threading.Lock()
-        self._db = connect_sqlite(path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS user_state (user TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL)"
-        )
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS feedback (user_hash TEXT, time TEXT, topic TEXT, lang TEXT, "
-            "vote TEXT, question TEXT)"
-        )
+        self._opening = asyncio.Lock()
+        self._recorded = 0
 
-    def get(self, user: str) -> UserState:
-        with self._lock:
-            row = self._db.execute("SELECT data FROM user_state WHERE user = ?", (user,)).fetchone()
+    async def _conn(self) -> aiosqlite.Connection:
+        if self._db is None:
+            async with self._opening:
+                if self._db is None:
+                    db = await connect_sqlite(self._path)
+                    await db.executescript(
+                        "CREATE TABLE IF NOT EXISTS user_state"
+                        " (user TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL);"
+                        "CREATE TABLE IF NOT EXISTS feedback"
+                        " (user_hash TEXT, time TEXT, topic TEXT, lang TEXT, vote TEXT, question TEXT);"
+                        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        " time REAL, channel TEXT, lang TEXT, action TEXT, entry TEXT, fact INTEGER,"
+                        " question TEXT, top TEXT);"
+                        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+                    )
+                    self._salt = self._configured_salt or await _kept_salt(db)
+                    self._db = db
+        return self._db
+
+    async def get(self, user: str) -> UserState:
+        db = await self._conn()
+        async with db.execute("SELECT data FROM user_state WHERE user = ?", (user,)) as cursor:
+            row = await cursor.fetchone()
         return UserState.from_json(row[0]) if row else UserState()
 
-    def put(self, user: str, state: UserState) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO user_state (user, data, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT(user) DO UPDATE SET data = excluded.data, updated = excluded.updated",
-                (user, state.to_json(), time.time()),
-            )
+    async def put(self, user: str, state: UserState) -> None:
+        db = await self._conn()
+        await db.execute(
+            "INSERT INTO user_state (user, data, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(user) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+            (user, state.to_json(), time.time()),
+        )
 
-    def forget(self, user: str) -> None:
-        with self._lock:
-            self._db.execute("DELETE FROM user_state WHERE user = ?", (user,))
-            self._db.execute("DELETE FROM feedback WHERE user_hash = ?", (user_hash(user, self._salt),))
+    async def forget(self, user: str) -> None:
+        db = await self._conn()
+        await db.execute("DELETE FROM user_state WHERE user = ?", (user,))
+        await db.execute("DELETE FROM feedback WHERE user_hash = ?", (user_hash(user, self._salt),))
 
-    def add_feedback(self, user: str, feedback: Feedback) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
-                (user_hash(user, self._salt), *(getattr(feedback, f) for f in FEEDBACK_FIELDS)),
-            )
+    async def add_feedback(self, user: str, feedback: Feedback) -> None:
+        db = await self._conn()
+        await db.execute(
+            "INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+            (user_hash(user, self._salt), *(getattr(feedback, f) for f in FEEDBACK_FIELDS)),
+        )
 
-    def feedback(self) -> list[Feedback]:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {', '.join(FEEDBACK_FIELDS)} FROM feedback ORDER BY time"
-            ).fetchall()
+    async def feedback(self) -> list[Feedback]:
+        db = await self._conn()
+        async with db.execute(f"SELECT {', '.join(FEEDBACK_FIELDS)} FROM feedback ORDER BY time") as cursor:
+            rows = await cursor.fetchall()
         return [Feedback(*row) for row in rows]
 
-    def close(self) -> None:
-        self._db.close()
+    async def record(self, event: Event) -> None:
+        db = await self._conn()
+        await db.execute(
+            f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})",
+            tuple(getattr(event, f) for f in EVENT_FIELDS),
+        )
+        self._recorded += 1
+        if self._recorded % 100 == 0:  # keep the newest MAX_EVENTS
+            await db.execute(
+                "DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?", (self._max_events,)
+            )
+
+    async def events(self, since: float = 0.0) -> list[Event]:
+        db = await self._conn()
+        query = f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE time >= ? ORDER BY id DESC LIMIT ?"
+        async with db.execute(query, (since, self._max_events)) as cursor:
+            rows = await cursor.fetchall()
+        return [Event(*row) for row in reversed(list(rows))]
+
+    async def aclose(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+
+async def _kept_salt(db: aiosqlite.Connection) -> str:
+    """FEEDBACK_SALT unset: a random salt made on first start and kept in the state file, so the
+    hashes kept with feedback cannot be reversed by trying every user id."""
+    async with db.execute("SELECT value FROM meta WHERE key = 'feedback_salt'") as cursor:
+        row = await cursor.fetchone()
+    if row:
+        return str(row[0])
+    salt = secrets.token_hex(16)
+    await db.execute("INSERT OR IGNORE INTO meta VALUES ('feedback_salt', ?)", (salt,))
+    async with db.execute("SELECT value FROM meta WHERE key = 'feedback_salt'") as cursor:
+        row = await cursor.fetchone()
+    return str(row[0]) if row else salt
 
 
 class RedisStateStore:
-    """State shared by several bot replicas (REDIS_URL): one JSON value per user, feedback in a list."""
+    """State shared by several bot replicas (REDIS_URL): one JSON value per user, feedback and the
+    question log in capped lists."""
 
-    def __init__(self, url: str, salt: str = "", prefix: str = "twcoop") -> None:
-        import redis
+    def __init__(
+        self, url: str, salt: str = "", prefix: str = "twcoop", max_events: int = MAX_EVENTS
+    ) -> None:
+        import redis.asyncio as aioredis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
-        self._salt = salt
-        self._prefix = prefix
+        self._redis = aioredis.Redis.from_url(url, decode_responses=True, socket_timeout=2)
+        self._configured_salt, self._salt = salt, salt
+        self._prefix, self._max_events = prefix, max_events
 
     def _key(self, user: str) -> str:
         return f"{self._prefix}:state:{user}"
 
-    @property
-    def _feedback_key(self) -> str:
-        return f"{self._prefix}:feedback"
+    async def _salted(self, user: str) -> str:
+        if not self._salt:
+            key = f"{self._prefix}:feedback_salt"
+            await self._redis.set(key, secrets.token_hex(16), nx=True)  # first replica wins
+            self._salt = str(await self._redis.get(key))
+        return user_hash(user, self._salt)
 
-    def get(self, user: str) -> UserState:
-        raw = self._redis.get(self._key(user))
+    async def get(self, user: str) -> UserState:
+        raw = await self._redis.get(self._key(user))
         return UserState.from_json(raw) if raw else UserState()
 
-    def put(self, user: str, state: UserState) -> None:
-        self._redis.set(self._key(user), state.to_json())
+    async def put(self, user: str, state: UserState) -> None:
+        await self._redis.set(self._key(user), state.to_json())
 
-    def forget(self, user: str) -> None:
-        self._redis.delete(self._key(user))
-        mine = user_hash(user, self._salt)
-        for raw in self._redis.lrange(self._feedback_key, 0, -1):
+    async def forget(self, user: str) -> None:
+        await self._redis.delete(self._key(user))
+        mine = await self._salted(user)
+        key = f"{self._prefix}:feedback"
+        for raw in await self._redis.lrange(key, 0, -1):
             if json.loads(raw).get("user_hash") == mine:
-                self._redis.lrem(self._feedback_key, 0, raw)
+                await self._redis.lrem(key, 0, raw)
 
-    def add_feedback(self, user: str, feedback: Feedback) -> None:
-        row = {"user_hash": user_hash(user, self._salt), **asdict(feedback)}
-        self._redis.rpush(self._feedback_key, json.dumps(row, ensure_ascii=False))
+    async def add_feedback(self, user: str, feedback: Feedback) -> None:
+        row = {"user_hash": await self._salted(user), **asdict(feedback)}
+        await self._redis.rpush(f"{self._prefix}:feedback", json.dumps(row, ensure_ascii=False))
 
-    def feedback(self) -> list[Feedback]:
-        rows = [json.loads(raw) for raw in self._redis.lrange(self._feedback_key, 0, -1)]
+    async def feedback(self) -> list[Feedback]:
+        rows = [json.loads(raw) for raw in await self._redis.lrange(f"{self._prefix}:feedback", 0, -1)]
         return [Feedback(**{f: row[f] for f in FEEDBACK_FIELDS}) for row in rows]
 
-    def close(self) -> None:
-        self._redis.close()
+    async def record(self, event: Event) -> None:
+        key = f"{self._prefix}:events"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(key, event.to_json())
+            pipe.ltrim(key, -self._max_events, -1)
+            await pipe.execute()
+
+    async def events(self, since: float = 0.0) -> list[Event]:
+        raws = await self._redis.lrange(f"{self._prefix}:events", 0, -1)
+        return [e for e in map(Event.from_json, raws) if e.time >= since]
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()

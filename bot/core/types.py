@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from bot.core.html_split import split_html
 
 Command = Literal["start", "help", "language", "forget", "menu"]
+COMMANDS: tuple[Command, ...] = get_args(Command)  # every channel registers these
 
 
 @dataclass(frozen=True)
@@ -41,29 +44,13 @@ class Message:
         return html.unescape(without_tags)
 
     def split(self, limit: int = 4096) -> list[Message]:
-        """Telegram's message limit: split between paragraphs (never inside an HTML tag), buttons on
-        the last part. A paragraph longer than the limit is cut between lines or words."""
+        """Telegram's message limit: parts of at most `limit` characters, tags included, buttons on the
+        last part; a message within the limit is returned as it is. Cut between paragraphs if possible,
+        else lines, else words, else characters, never inside a tag or an entity; the elements open at
+        a cut are closed and opened again in the next part, so each part is valid HTML on its own."""
         if len(self.html) <= limit:
             return [self]
-        parts: list[str] = []
-        current = ""
-        for paragraph in self.html.split("\n\n"):
-            while len(paragraph) > limit:
-                cut = max(paragraph.rfind("\n", 0, limit), paragraph.rfind(" ", 0, limit))
-                cut = cut if cut > 0 else limit
-                if current:
-                    parts.append(current)
-                    current = ""
-                parts.append(paragraph[:cut])
-                paragraph = paragraph[cut:].lstrip()
-            candidate = f"{current}\n\n{paragraph}" if current else paragraph
-            if len(candidate) > limit:
-                parts.append(current)
-                current = paragraph
-            else:
-                current = candidate
-        if current:
-            parts.append(current)
+        parts = split_html(self.html, limit) or [""]  # [""]: over the limit with nothing to show
         return [Message(p) for p in parts[:-1]] + [Message(parts[-1], self.buttons)]
 
     def flat_buttons(self) -> list[Button]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.content.models import Country, Entry
+from bot.core.language import HAN as HAN_CHAR
 from bot.core.language import to_traditional
 from bot.settings import ROOT
 
@@ -84,7 +85,7 @@ def country_patterns(countries: list[Country]) -> tuple[list[str], dict[str, lis
         names = [name for _, name in country.names.items()] + list(country.variants)
         names = [to_traditional(n.strip()) for n in names if n.strip()]
         for name in names:
-            (han if any("\u3400" <= ch <= "\u9fff" for ch in name) else latin).add(name.lower())
+            (han if HAN_CHAR.search(name) else latin).add(name.lower())
         synonyms[country.key] = sorted({n.lower() for n in names} - {country.key})
     by_length = lambda values: sorted(values, key=lambda v: (-len(v), v))  # noqa: E731 - longest first
     patterns = [

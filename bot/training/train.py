@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,6 +63,10 @@ def model_path(settings: Settings, key: str) -> Path:
     return settings.models_dir / f"nlu-{key}.tar.gz"
 
 
+class NoModel(Exception):
+    """No model has been trained at all."""
+
+
 def current_model(settings: Settings) -> Path:
     """The model trained on the current data; raises if it has not been trained yet."""
     _, key = prepare(settings)
@@ -69,6 +74,20 @@ def current_model(settings: Settings) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"no model for the current training data ({path.name}); run `make train`")
     return path
+
+
+def serving_model(settings: Settings) -> tuple[Path, bool]:
+    """The model to serve, and whether it is stale: the one for the current data if trained, else
+    the newest trained one (after an example was edited without `make train`), so the bot keeps
+    answering. Raises NoModel when nothing was ever trained."""
+    try:
+        return current_model(settings), False
+    except FileNotFoundError:
+        pass
+    trained = [*settings.models_dir.glob("nlu-*.tar.gz"), *settings.model_cache_dir.glob("nlu-*.tar.gz")]
+    if not trained:
+        raise NoModel("no trained model yet: run `make train` (or `make run`, which trains first)") from None
+    return max(trained, key=lambda p: p.stat().st_mtime), True
 
 
 def _keep_only(path: Path) -> Path:
@@ -97,10 +116,12 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
     )
     print(f"training NLU model {path.name} on {len(data.intents)} intents …", flush=True)
     started = time.monotonic()
-    result = subprocess.run(cmd, cwd=ROOT, env=rasa_env(), check=False)
-    if result.returncode != 0 or not path.exists():
-        sys.exit(f"rasa train failed (exit {result.returncode})")
-    print(f"trained in {time.monotonic() - started:.0f} s: {path}")
+    log_path = ROOT / "var" / "train.log"
+    returncode = run_quietly(cmd, log_path)
+    if returncode != 0 or not path.exists():
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        sys.exit("\n".join([f"rasa train failed (exit {returncode}); the end of {log_path}:", *tail]))
+    print(f"trained in {time.monotonic() - started:.0f} s: {path} (full log: {log_path})")
     _keep_only(path)
     try:
         settings.model_cache_dir.mkdir(parents=True, exist_ok=True)
@@ -108,6 +129,48 @@ def ensure_model(settings: Settings, force: bool = False) -> Path:
     except OSError as exc:  # the cache is an optimisation only
         log.warning("could not cache the model: %s", exc)
     return path
+
+
+EPOCH = re.compile(r"Epochs:\s+(\d+)%.*?(\d+)/(\d+)")
+STEP = re.compile(r"Starting to train component '([^']+)'")
+
+
+def run_quietly(cmd: list[str], log_path: Path) -> int:
+    """Run Rasa with its output (pages of library warnings and progress bars) in a log file, and
+    show one progress line instead: the component being trained and DIET's epochs."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    tty = sys.stdout.isatty()
+    shown = ""
+    with log_path.open("w", encoding="utf-8") as log_file:
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, env=rasa_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        assert process.stdout is not None
+        buffer = ""
+        while chunk := process.stdout.read1(4096):  # type: ignore[attr-defined]
+            text = chunk.decode("utf-8", errors="replace")
+            log_file.write(text)
+            buffer = (buffer + text)[-2000:]
+            status = _progress(buffer)
+            if status and status != shown:
+                shown = status
+                if tty:
+                    print(f"\r  {status:<60}", end="", flush=True)
+                elif status.startswith("component") or status.split()[-1].split("/")[0].endswith("0"):
+                    print(f"  {status}", flush=True)  # a log, not a terminal: fewer lines
+        returncode = process.wait()
+    if tty and shown:
+        print()
+    return returncode
+
+
+def _progress(buffer: str) -> str:
+    epochs = EPOCH.findall(buffer)
+    if epochs:
+        _pct, done, total = epochs[-1]
+        return f"DIETClassifier: epoch {done}/{total}"
+    steps = STEP.findall(buffer)
+    return f"component {steps[-1]}" if steps else ""
 
 
 # This assistant is NLU-only (the bot owns the dialogue), so Rasa's story checks warn that no

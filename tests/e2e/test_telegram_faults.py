@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -27,6 +28,18 @@ async def test_429_and_5xx_are_retried_and_the_reply_arrives_once(tmp_path, rasa
             api.push(text_update("hello", uid=41))
             await api.wait_for(1, chat_id=41)
             assert len(api.sent(chat_id=40)) == 1  # delivered once, not duplicated
+
+
+async def test_a_slow_but_delivered_send_is_not_repeated(tmp_path, rasa_url) -> None:
+    async with stand_in() as api:
+        # Telegram takes the message but answers after the client's timeout: PTB raises TimedOut.
+        api.inject("sendMessage", Fault(200, delay_s=2.5))
+        async with polling_bot(api, tmp_path, rasa_url=rasa_url, telegram_timeout_s=1.0):
+            api.push(text_update("What is the GCTF?", uid=43))
+            (answer,) = await api.wait_for(1, chat_id=43, timeout=60)
+            assert "GCTF" in answer.params["text"]
+            await asyncio.sleep(3)  # time for any repeat to arrive
+            assert len(api.sent(chat_id=43)) == 1  # the user got it once
 
 
 async def test_webhook_mode_checks_telegrams_secret_token(tmp_path, rasa_url) -> None:

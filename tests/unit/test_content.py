@@ -63,7 +63,16 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
     (problem,) = messages(tmp_path, None)
-    assert f"{path}:" in problem and "YAML syntax error" in problem
+    assert f"{path}:" in problem and "YAML" in problem
+
+
+def test_a_colon_in_a_value_is_explained_at_its_line_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "guide" / "broken.yml"
+    path.parent.mkdir()
+    path.write_text("id: broken\nsummary:\n  en: Note: this breaks\n  es: bien\n", encoding="utf-8")
+    (problem,) = messages(tmp_path, None)
+    assert f"{path}:3:" in problem  # the line with the colon, not the next key
+    assert "': '" in problem and "double quotes" in problem
 
 
 def test_quote_that_is_not_in_the_cited_lines_is_rejected(tmp_path: Path, seed: Seed) -> None:
@@ -94,8 +103,15 @@ def test_unknown_related_id_and_example_collision_are_reported(tmp_path: Path) -
     write_entry(tmp_path, id="copy-of-it")
     problems = messages(tmp_path, None)
     assert any("related id 'no-such-entry' does not exist" in m for m in problems)
+    collisions = [m for m in problems if "also appears in" in m]
+    # Reported in both files, each at its own line, naming the other file and line.
     assert any(
-        "also appears in: copy-of-it" in m or "also appears in: taiwanicdf-scholarship" in m for m in problems
+        "copy-of-it.yml:" in m.split(": example")[0] and "taiwanicdf-scholarship.yml:" in m
+        for m in collisions
+    )
+    assert any(
+        "taiwanicdf-scholarship.yml:" in m.split(": example")[0] and "copy-of-it.yml:" in m
+        for m in collisions
     )
 
 

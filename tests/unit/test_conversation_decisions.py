@@ -59,12 +59,21 @@ def button_data(reply: Reply) -> list[str]:
 
 
 async def test_two_close_programs_get_did_you_mean_with_both_as_buttons(catalog: Catalog) -> None:
-    talk = conversation(catalog, {"zzz qqq": fallback_between(("gctf", 0.26), ("icdf-workshops", 0.22))})
-    reply = await talk.handle(Turn("u1", text="zzz qqq"))
+    tie = fallback_between(("taiwanicdf-scholarship", 0.24), ("taiwan-scholarship", 0.22))
+    talk = conversation(catalog, {"scholarship": tie})
+    reply = await talk.handle(Turn("u1", text="scholarship"))
     assert decision(reply)["action"] == "did_you_mean"
-    assert decision(reply)["candidates"] == ["gctf", "icdf-workshops"]
-    assert button_data(reply)[:2] == ["t:gctf", "t:icdf-workshops"]
+    assert decision(reply)["candidates"] == ["taiwanicdf-scholarship", "taiwan-scholarship"]
+    assert button_data(reply)[:2] == ["t:taiwanicdf-scholarship", "t:taiwan-scholarship"]
     assert button_data(reply)[-1] == "m:main"  # "Something else"
+
+
+async def test_a_tie_that_shares_no_words_with_either_program_is_not_offered(catalog: Catalog) -> None:
+    tie = fallback_between(("gctf", 0.26), ("icdf-workshops", 0.22))
+    reply = await conversation(catalog, {"weather in taipei": tie}).handle(
+        Turn("u1a", text="weather in taipei")
+    )
+    assert decision(reply)["action"] == "fallback"
 
 
 async def test_a_tie_between_a_guide_and_its_program_is_the_guides_broad_answer(catalog: Catalog) -> None:
@@ -76,7 +85,7 @@ async def test_a_tie_between_a_guide_and_its_program_is_the_guides_broad_answer(
 
 async def test_a_clear_lead_under_the_fallback_is_answered_not_asked(catalog: Catalog) -> None:
     clear = fallback_between(("gctf", 0.28), ("icdf-workshops", 0.1))
-    reply = await conversation(catalog, {"gctf wat": clear}).handle(Turn("u1c", text="gctf wat"))
+    reply = await conversation(catalog, {"the gctf": clear}).handle(Turn("u1c", text="the gctf"))
     assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "gctf")
 
 
@@ -111,7 +120,7 @@ async def test_unsure_but_a_named_country_answers_with_what_taiwan_does_there(ca
     paraguay = fallback_between(
         ("gctf", 0.08), ("country-japan", 0.05), entities=[{"entity": "country", "value": "paraguay"}]
     )
-    reply = await conversation(catalog, {"py": paraguay}).handle(Turn("u4", text="py"))
+    reply = await conversation(catalog, {"Paraguay?": paraguay}).handle(Turn("u4", text="Paraguay?"))
     assert decision(reply)["entry"] == "country-paraguay"
 
 
