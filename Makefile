@@ -7,12 +7,14 @@ RASA_PY := $(RASA_VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run chat telegram test test-fast check-content lint train nlu-data i18n i18n-extract bench \
+.PHONY: run chat telegram line serve test test-fast check-content lint train nlu-data i18n i18n-extract bench \
         setup setup-bot setup-rasa setup-redis validate-nlu cross-validate compose-config clean
 
+# With TELEGRAM_BOT_TOKEN and/or the two LINE_* settings, `serve` runs those channels in one process.
 run: setup train i18n
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
-		exec $(BOT_PY) -m bot telegram; \
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env \
+		|| [ -n "$$LINE_CHANNEL_ACCESS_TOKEN" ] || grep -qs '^LINE_CHANNEL_ACCESS_TOKEN=.' .env; then \
+		exec $(BOT_PY) -m bot serve; \
 	else \
 		echo "No TELEGRAM_BOT_TOKEN set: starting the console chat (Ctrl-C or /quit to stop)."; \
 		exec $(BOT_PY) -m bot chat; \
@@ -23,6 +25,12 @@ chat: setup train i18n
 
 telegram: setup train i18n
 	$(BOT_PY) -m bot telegram
+
+line: setup train i18n
+	$(BOT_PY) -m bot line
+
+serve: setup train i18n
+	$(BOT_PY) -m bot serve
 
 setup: setup-bot setup-rasa
 
@@ -76,6 +84,7 @@ i18n-extract: setup-bot
 lint: setup-bot
 	$(BOT_VENV)/bin/ruff check bot nlu tests bench
 	$(BOT_VENV)/bin/ruff format --check bot nlu tests bench
+	$(BOT_VENV)/bin/mypy
 
 test: setup setup-redis check-content compose-config validate-nlu train i18n lint
 	$(BOT_PY) -m pytest -q

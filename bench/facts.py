@@ -2,7 +2,8 @@
 
 Sets (tests/data/):
 - heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
-- dev-facts.yml, dev-dialogues.yml: written the same way by another writer, for tuning.
+- dev-facts.yml, dev-dialogues.yml, dev-facts-2.yml, dev-dialogues-2.yml: written the same way
+  by two other writers, for tuning.
 
 `python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
 """
@@ -23,8 +24,12 @@ from bot.core.types import Reply, Turn
 from bot.settings import ROOT, Settings
 
 DATA = ROOT / "tests" / "data"
-BLIND = (DATA / "heldout-facts.yml", DATA / "dialogues.yml")
-DEV = (DATA / "dev-facts.yml", DATA / "dev-dialogues.yml")
+Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
+BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
+DEV: Paths = (
+    (DATA / "dev-facts.yml", DATA / "dev-facts-2.yml"),
+    (DATA / "dev-dialogues.yml", DATA / "dev-dialogues-2.yml"),
+)
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
 NOT_IN_PAPER, OUT_OF_SCOPE = "not_in_paper", "out_of_scope"
 UNSURE = ("fallback", "did_you_mean")
@@ -189,22 +194,22 @@ def per_language_table(s: FactScores) -> list[str]:
     return lines
 
 
-async def evaluate(
-    settings: Settings, url: str, paths: tuple[Path, Path]
-) -> tuple[list[Outcome], list[Outcome]]:
+async def evaluate(settings: Settings, url: str, paths: Paths) -> tuple[list[Outcome], list[Outcome]]:
     from bot.app import build_assistant
     from bot.core.state import MemoryStateStore
 
     assistant = build_assistant(settings, rasa_url=url, state=MemoryStateStore())
     try:
-        single = await run_questions(assistant.conversation, load_questions(paths[0]), "q")
-        turns = await run_dialogues(assistant.conversation, load_dialogues(paths[1]), "d")
+        questions = [q for path in paths[0] for q in load_questions(path)]
+        dialogues = [d for path in paths[1] for d in load_dialogues(path)]
+        single = await run_questions(assistant.conversation, questions, "q")
+        turns = await run_dialogues(assistant.conversation, dialogues, "d")
     finally:
         await assistant.aclose()
     return single, turns
 
 
-def measure(settings: Settings, model: Path, paths: tuple[Path, Path]) -> tuple[FactScores, list[Outcome]]:
+def measure(settings: Settings, model: Path, paths: Paths) -> tuple[FactScores, list[Outcome]]:
     """Both sets of a pair through the whole bot, with a Rasa server of its own."""
     from bot.rasa_server import RasaServer, free_port
 
@@ -234,7 +239,7 @@ def main() -> int:
                 print(f"- [{o.question.lang} {o.question.kind}] {o.question.text[:120]}")
                 print(f"  want {o.question.expect or list(o.question.expect_any)}; got {o.decision}")
                 print("  " + o.first[:300].replace("\n", " ⏎ "))
-    print("\n".join(table([(paths[0].name, scores)])))
+    print("\n".join(table([("development" if args.dev else "blind", scores)])))
     print("\n".join(per_language_table(scores)))
     return 0
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from bot.core.state import Feedback
+    from bot.core.state import Event, Feedback
 
 
 async def _chat(jsonl: bool, rasa_url: str) -> None:
@@ -145,6 +145,41 @@ def cmd_health() -> int:
     return 0
 
 
+async def _events_and_feedback(settings: Settings) -> tuple[list[Event], list[Feedback]]:
+    from bot.app import build_state
+
+    store = build_state(settings)
+    try:
+        return await store.events(), await store.feedback()
+    finally:
+        await store.aclose()
+
+
+def cmd_report(kind: str, since: str | None, lang: str | None, as_csv: bool) -> int:
+    """What users could not get, or what they used; no user ids, numbers or e-mails are stored."""
+    from bot import reports
+    from bot.content.store import load_catalog
+
+    settings = get_settings()
+    try:
+        start = reports.parse_since(since)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    events, feedback = asyncio.run(_events_and_feedback(settings))
+    events = [e for e in events if e.time >= start]
+    catalog = load_catalog(settings.content_dir)
+    if kind == "unanswered":
+        groups = reports.unanswered(events, catalog, lang)
+        print(reports.unanswered_csv(groups) if as_csv else reports.unanswered_text(groups, catalog), end="")
+    else:
+        rows = reports.usage(events, feedback, lang)
+        print(reports.usage_csv(rows) if as_csv else reports.usage_text(rows, catalog), end="")
+    if not as_csv:
+        print()
+    return 0
+
+
 def cmd_feedback_export(out: str) -> int:
     import csv
 
@@ -180,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     feedback_sub = feedback.add_subparsers(dest="action", required=True)
     export = feedback_sub.add_parser("export", help="write the feedback as CSV")
     export.add_argument("--out", default="-", help="file to write (default: standard output)")
+    report = sub.add_parser("report", help="what users could not get (unanswered), or used (usage)")
+    report.add_argument("kind", choices=["unanswered", "usage"])
+    report.add_argument("--since", help="only the last 30d, 12h or 2w")
+    report.add_argument("--lang", choices=["zh-Hant", "en", "es"])
+    report.add_argument("--csv", action="store_true", help="every group as CSV, for a spreadsheet")
     i18n = sub.add_parser("i18n", help="gettext catalogs")
     i18n.add_argument("action", choices=["extract", "compile"])
     args = parser.parse_args(argv)
@@ -192,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve("line" if args.command == "line" else None)
     if args.command == "health":
         return cmd_health()
+    if args.command == "report":
+        return cmd_report(args.kind, args.since, args.lang, args.csv)
     if args.command == "feedback":
         return cmd_feedback_export(args.out)
     if args.command == "nlu":
@@ -218,4 +260,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from bot.cli import run
+
+    run(main)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
-from bot.languages import BABEL_LOCALES, CATALOGS
+from bot.languages import BABEL_LOCALES, CATALOGS, as_lang
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
@@ -29,8 +29,8 @@ CATALOG_LOCALE = CATALOGS
 
 
 @lru_cache(maxsize=8)
-def translations(lang: str) -> Translations:
-    return Translations.load(str(LOCALES_DIR), [CATALOG_LOCALE[lang]], DOMAIN)
+def translations(lang: str) -> Translations | NullTranslations:
+    return Translations.load(str(LOCALES_DIR), [CATALOG_LOCALE[as_lang(lang)]], DOMAIN)
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
@@ -38,11 +38,11 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 
 
 def locale(lang: str) -> Locale:
-    return Locale.parse(BABEL_LOCALE[lang])
+    return Locale.parse(BABEL_LOCALE[as_lang(lang)])
 
 
 def fmt_date(value: dt.date, lang: str) -> str:
-    return format_date(value, "long", locale=BABEL_LOCALE[lang])
+    return format_date(value, "long", locale=BABEL_LOCALE[as_lang(lang)])
 
 
 def pybabel(*args: str) -> None:

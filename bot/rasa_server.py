@@ -22,7 +22,8 @@ from bot.training.train import rasa_cli, rasa_env
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def is_up(url: str, token: str, timeout_s: float = 1.0) -> bool:

@@ -197,3 +197,16 @@ def summary(events: list[Event], feedback: list[Feedback], catalog: Catalog) -> 
     groups = unanswered(events, catalog)
     rows = usage(events, feedback)
     return unanswered_text(groups, catalog, limit=8) + "\n\n" + usage_text(rows, catalog, limit=8)
+
+
+def stats(entries: int, rasa_up: bool, feedback: list[Feedback]) -> str:
+    """What /stats shows an admin: the content, whether Rasa is up, and the votes."""
+    down = Counter(f.topic for f in feedback if f.vote == "down")
+    lines = [
+        f"Content: {entries} entries.",
+        "Rasa: " + ("up." if rasa_up else "down (answering from keyword search)."),
+        f"Feedback: {len(feedback)} votes, 👍 {len(feedback) - sum(down.values())}, 👎 {sum(down.values())}.",
+    ]
+    if down:
+        lines.append("Most 👎: " + ", ".join(f"{topic} ({n})" for topic, n in down.most_common(5)))
+    return "\n".join(lines)

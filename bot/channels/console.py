@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
+from bot import reports
 from bot.core.conversation import Conversation
 from bot.core.types import COMMANDS, Button, Command, Reply, Turn
 
@@ -50,12 +51,13 @@ async def run_jsonl(
         try:
             turn = _turn_from_json(line)
         except (ValueError, json.JSONDecodeError) as exc:
-            out = {
+            out: dict[str, Any] = {
                 "user": None,
                 "lang": None,
                 "intent": None,
                 "confidence": None,
                 "topic": None,
+                "decision": None,
                 "replies": [],
                 "error": str(exc),
             }
@@ -75,11 +77,28 @@ def _show(reply: Reply, stdout: TextIO) -> list[Button]:
     return offered
 
 
+async def _report(conversation: Conversation) -> str:
+    since = reports.parse_since("30d")
+    events, feedback = await conversation.state.events(since), await conversation.state.feedback()
+    return reports.summary(events, feedback, conversation.catalog())
+
+
+async def _stats(conversation: Conversation) -> str:
+    catalog = conversation.catalog()
+    return reports.stats(
+        len(catalog.entries), await conversation.nlu.healthy(), await conversation.state.feedback()
+    )
+
+
+# The person at the console maintains the bot: /report and /stats need no admin list here.
+MAINTAINER_COMMANDS = {"/report": _report, "/stats": _stats}
+
+
 async def run_interactive(conversation: Conversation, user: str = "console") -> None:
     out = sys.stdout
     out.write(
         "Ask about Taiwan's international cooperation programs (English, Español, 中文).\n"
-        "Type a button's number to press it; /help, /language, /quit.\n"
+        "Type a button's number to press it; /help, /language, /report, /stats, /quit.\n"
     )
     offered: list[Button] = []
     while True:
@@ -91,6 +110,9 @@ async def run_interactive(conversation: Conversation, user: str = "console") -> 
         line = line.strip()
         if line in ("/quit", "/exit"):
             return
+        if line in MAINTAINER_COMMANDS:
+            out.write("\n" + await MAINTAINER_COMMANDS[line](conversation) + "\n")
+            continue
         if line.isdigit() and 1 <= int(line) <= len(offered):
             turn = Turn(user, button=offered[int(line) - 1].data)
         elif line.split("@")[0] in SLASH_COMMANDS:

@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import email.utils
 import html
-import inspect
 import json
 import logging
 import re
@@ -53,6 +52,7 @@ from linebot.v3.webhooks import (
 
 from bot.app import Assistant
 from bot.core import render
+from bot.core.state import UserState
 from bot.core.types import Button, Message, Reply, Turn
 from bot.i18n import gettext_for
 from bot.logging_setup import redact
@@ -114,7 +114,8 @@ def fit(text: str, limit: int = TEXT_LIMIT) -> list[str]:
         end = _prefix_within(text, limit)
         cut = max(text.rfind("\n", 0, end), text.rfind(" ", 0, end))
         cut = cut if cut > end // 2 else end
-        pieces.append(text[:cut].rstrip())
+        if text[:cut].strip():
+            pieces.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     if text.strip():
         pieces.append(text)
@@ -128,8 +129,8 @@ def plain_text(message: Message) -> str:
     """A message's plain text; a link keeps its address (LINE shows no markup)."""
 
     def link(match: re.Match[str]) -> str:
-        url, label = html.unescape(match[1]), match[2]
-        return label if html.unescape(label).strip() == url else f"{label} ({match[1]})"
+        url, shown = html.unescape(match[1]), match[2]
+        return shown if html.unescape(shown).strip() == url else f"{shown} ({match[1]})"
 
     return Message(_ANCHOR.sub(link, message.html)).text.strip()
 
@@ -458,11 +459,8 @@ class LineChannel:
             lang, [Message(html.escape(_("Sorry, something went wrong on my side. Please try again.")))]
         )
 
-    async def _state(self, user: str) -> Any:
-        state = self.assistant.state.get(user)
-        if inspect.isawaitable(state):  # the state store's API is async (SQLite via aiosqlite, Redis)
-            state = await state
-        return state
+    async def _state(self, user: str) -> UserState:
+        return await self.assistant.state.get(user)
 
     async def text_only(self, user: str) -> Reply:
         lang = (await self._state(user)).lang or DEFAULT_LANGUAGE

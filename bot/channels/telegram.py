@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable
+from functools import partial
+from html import escape
+from typing import Any
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
@@ -23,13 +25,15 @@ from telegram.ext import (
 )
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
+from bot import reports
 from bot.app import Assistant
 from bot.core.language import from_language_code
-from bot.core.types import COMMANDS, Message, Reply, Turn
+from bot.core.types import COMMANDS, Command, Message, Reply, Turn
 from bot.i18n import N_, gettext_for
 from bot.logging_setup import redact
 
 log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]  # PTB's Application, with the default context types
 
 # Command descriptions for Telegram's menu, per language (registered with set_my_commands).
 COMMAND_HELP = {
@@ -67,6 +71,10 @@ async def deliver(send: Callable[[], Awaitable[object]]) -> None:
     ):
         with attempt:
             await send()
+
+
+async def send_part(chat: Chat, part: Message) -> None:
+    await chat.send_message(part.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(part))
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | None:
@@ -109,21 +117,14 @@ class TelegramChannel:
                 messages.insert(0, first)
         for message in messages:
             for part in message.split(MessageLimit.MAX_TEXT_LENGTH):
-                await deliver(
-                    lambda part=part: chat.send_message(
-                        part.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(part)
-                    )
-                )
+                await deliver(partial(send_part, chat, part))
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_message or not update.effective_message.text:
             return
         name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        turn = Turn(
-            user_key(update),
-            command=name if name in COMMANDS else "help",
-            language_code=language_code(update),
-        )  # type: ignore[arg-type]
+        command: Command = next((c for c in COMMANDS if c == name), "help")
+        turn = Turn(user_key(update), command=command, language_code=language_code(update))
         await self._send(update, await self.assistant.conversation.handle(turn))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,17 +171,23 @@ class TelegramChannel:
     async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not update.effective_chat:
             return
-        votes = await self.assistant.state.feedback()
-        down = Counter(f.topic for f in votes if f.vote == "down")
-        rasa = "up" if await self.assistant.nlu.healthy() else "down (answering from keyword search)"
-        lines = [
-            f"Content: {len(self.assistant.content.catalog.entries)} entries.",
-            f"Rasa: {rasa}.",
-            f"Feedback: {len(votes)} votes, 👍 {len(votes) - sum(down.values())}, 👎 {sum(down.values())}.",
-        ]
-        if down:
-            lines.append("Most 👎: " + ", ".join(f"{topic} ({n})" for topic, n in down.most_common(5)))
-        await update.effective_chat.send_message("\n".join(lines))
+        text = reports.stats(
+            len(self.assistant.content.catalog.entries),
+            await self.assistant.nlu.healthy(),
+            await self.assistant.state.feedback(),
+        )
+        await update.effective_chat.send_message(text)
+
+    async def on_report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The unanswered questions and the most used entries of the last 30 days."""
+        chat = update.effective_chat
+        if chat is None:
+            return
+        events = await self.assistant.state.events(reports.parse_since("30d"))
+        feedback = await self.assistant.state.feedback()
+        text = reports.summary(events, feedback, self.assistant.content.catalog)
+        for part in Message(escape(text)).split(MessageLimit.MAX_TEXT_LENGTH):
+            await deliver(partial(send_part, chat, part))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update: %s", redact(repr(context.error)))
@@ -192,7 +199,7 @@ class TelegramChannel:
                 )
 
 
-async def register_commands(application: Application) -> None:
+async def register_commands(application: App) -> None:
     """Per-language command menus and descriptions (set_my_commands / set_my_description)."""
     bot = application.bot
     for lang, code in (("en", None), ("es", "es"), ("zh-Hant", "zh")):
@@ -208,7 +215,7 @@ async def register_commands(application: Application) -> None:
         )
 
 
-def build_application(assistant: Assistant) -> Application:
+def build_application(assistant: Assistant) -> App:
     settings = assistant.settings
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -216,7 +223,7 @@ def build_application(assistant: Assistant) -> Application:
 
     watcher: list[asyncio.Task[None]] = []
 
-    async def post_init(application: Application) -> None:
+    async def post_init(application: App) -> None:
         # Content edits go live without a restart: poll content/ and reload (last good kept).
         watcher.append(asyncio.get_running_loop().create_task(assistant.content.watch()))
         try:
@@ -224,7 +231,7 @@ def build_application(assistant: Assistant) -> Application:
         except TelegramError as exc:
             log.warning("could not register commands: %s", redact(str(exc)))
 
-    async def post_shutdown(application: Application) -> None:
+    async def post_shutdown(application: App) -> None:
         for task in watcher:
             task.cancel()
 
@@ -245,6 +252,7 @@ def build_application(assistant: Assistant) -> Application:
     admins = filters.User(user_id=settings.admin_ids) & filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("reload", channel.on_reload, filters=admins))
     application.add_handler(CommandHandler("stats", channel.on_stats, filters=admins))
+    application.add_handler(CommandHandler("report", channel.on_report, filters=admins))
     application.add_handler(CommandHandler(list(COMMANDS), channel.on_command))
     application.add_handler(CallbackQueryHandler(channel.on_button))
     application.add_handler(

@@ -299,7 +299,9 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
             continue
         spans.append(span)
         problems += _check_quote(item, seed, span, source, source.quote, ("sources", i))
-    entry_figures = [(f, ("figures", j)) for j, f in enumerate(entry.figures)]
+    entry_figures: list[tuple[Figure, tuple[str | int, ...]]] = [
+        (f, ("figures", j)) for j, f in enumerate(entry.figures)
+    ]
     for i, fact in enumerate(entry.facts):
         span = _check_range(item, seed, fact, ("facts", i))
         if span is None:

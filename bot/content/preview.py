@@ -28,11 +28,15 @@ def show_entry(entry_id: str, langs: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    screens: list[tuple[str, Callable[[str], list[Message]]]] = [
-        ("answer", lambda lang: compose(overview(entry), lang, catalog))
-    ]
-    for aspect in ("more", "who", "apply", "src", "rel"):
-        screens.append((aspect, lambda lang, a=aspect: [render.aspect_message(entry, a, lang, catalog)]))
+
+    def answer(lang: str) -> list[Message]:
+        return compose(overview(entry), lang, catalog)
+
+    def aspect_screen(aspect: str) -> Callable[[str], list[Message]]:
+        return lambda lang: [render.aspect_message(entry, aspect, lang, catalog)]
+
+    screens: list[tuple[str, Callable[[str], list[Message]]]] = [("answer", answer)]
+    screens += [(aspect, aspect_screen(aspect)) for aspect in ("more", "who", "apply", "src", "rel")]
     # Screen by screen, the languages one after the other, so translations can be compared.
     for name, build in screens:
         for lang in langs:

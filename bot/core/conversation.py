@@ -56,6 +56,17 @@ class Conversation:
         self._search: tuple[str, KeywordSearch] | None = None
         self._facts: FactIndex | None = None
 
+    @property
+    def state(self) -> StateStore:
+        return self._state
+
+    @property
+    def nlu(self) -> RasaClient:
+        return self._nlu
+
+    def catalog(self) -> Catalog:
+        return self._catalog()
+
     # -- entry point -------------------------------------------------------------------------
 
     async def handle(self, turn: Turn) -> Reply:
@@ -138,23 +149,19 @@ class Conversation:
         return Reply(lang, [render.greeting(lang), render.language_picker(lang)])
 
     async def _button(self, turn: Turn, state: UserState) -> Reply:
-        lang = state.lang or from_language_code(turn.language_code)
+        lang = as_lang(state.lang or from_language_code(turn.language_code))
         state.lang = lang
         catalog = self._catalog()
         action = callbacks.parse(turn.button)
         if action is None or (action.kind in ("topic", "aspect") and catalog.get(action.value) is None):
             _ = gettext_for(lang)
             text = _("That button has expired. Here is the main menu:")
-            return Reply(
-                lang, [render.Message(text, render.main_menu_buttons(lang))], intent="button_invalid"
-            )
+            return Reply(lang, [Message(text, render.main_menu_buttons(lang))], intent="button_invalid")
         if action.kind == "lang":
             state.lang, state.lang_explicit = action.value, True
             _ = gettext_for(action.value)
             text = _("I'll answer in English from now on.")
-            return Reply(
-                action.value, [render.Message(text, render.main_menu_buttons(action.value))], edit=True
-            )
+            return Reply(action.value, [Message(text, render.main_menu_buttons(action.value))], edit=True)
         if action.kind == "menu":
             return Reply(lang, [render.menu_message(action.value, lang, catalog)], edit=True)
         if action.kind == "feedback":

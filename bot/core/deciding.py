@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core.asking import SILENCE_ANSWERED, Asked
-from bot.core.decision import Decision
+from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, Scored
 from bot.core.ids import (
     HOW_TO_APPLY_GUIDE,
@@ -37,6 +37,9 @@ CONFIRMED_MIN = 0.12
 COMMIT_EVIDENCE = 0.5  # under the fallback, the entry's own words must cover this much of the question
 WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cover this much
 DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
+# The bot's own fact search commits when this clear: the known words mostly known, the best fact
+# covering most of them, ahead of other entries' facts (unless they give the same numbers).
+FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
 TOPIC_SHARE = 0.5  # most of a message's words are the topic's
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
@@ -349,7 +352,7 @@ class Decider:
             best = ranked[:2]
         # A precise question, or one whose words the fact covers, gets the fact first; a broad
         # one ("what is GCTF?") gets the summary first, then the fact.
-        lead = "fact" if u.asked.about or follow_up or (best and best[0].overlap >= 0.5) else "summary"
+        lead: Lead = "fact" if u.asked.about or follow_up or (best and best[0].overlap >= 0.5) else "summary"
         return Decision(
             "answer",
             entry=entry.id,
@@ -389,9 +392,41 @@ class Decider:
         confidence = u.parse.confidence or 0.0
         return confidence >= SMALL_TALK_SURE or len(u.asked.content_tokens) <= 2
 
+    def _found_fact(self, u: Understanding) -> Decision | None:
+        """Rasa cannot tell, but one fact in the content covers the question clearly: answer it.
+        Words no fact uses cannot tell facts apart, so coverage is of the words the facts know;
+        a question mostly made of unknown words (a recipe, the weather) commits to nothing."""
+        words = u.asked.content_tokens
+        if not u.asked.about or len(words) < FOUND_MIN_WORDS:
+            return None  # for precise questions only; a word or two is the guides' and Rasa's
+        known = self.facts.known_share(words)
+        found = self.facts.search(u.lang, u.asked, u.text)
+        if not found or known < FOUND_KNOWN:
+            return None
+        best = found[0]
+        if best.overlap / known < FOUND_OVERLAP or not best.kind_match:
+            return None
+        rival = next((s for s in found[1:] if s.ref.entry != best.ref.entry), None)
+        same_answer = (
+            rival is not None
+            and bool(self.facts.numbers(best.ref))
+            and (self.facts.numbers(rival.ref) == self.facts.numbers(best.ref))
+        )
+        if rival is not None and not same_answer and best.score - rival.score < FOUND_MARGIN:
+            return None  # two entries' facts fit about as well, and say different things
+        entry = self.catalog.get(best.ref.entry)
+        if entry is None:
+            return None
+        decision = self._answer(u, entry, reason="Rasa unsure; one fact covers the question")
+        if decision.action == "answer" and decision.facts and decision.facts[0] != best.ref:
+            decision = replace(decision, facts=(best.ref,), lead="fact")
+        return decision
+
     def _unsure(self, u: Understanding, state: UserState) -> Decision:
         parse = u.parse
         unsure = parse.intent == "nlu_fallback" and self._top_name(parse) != "out_of_scope"
+        if unsure and (found := self._found_fact(u)) is not None:
+            return found
         if unsure and u.country and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return self._answer(u, guide, reason="a country and study: the scholarships guide")
         place = self._place(u.country) if u.country else None

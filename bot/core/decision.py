@@ -45,7 +45,10 @@ class Decision:
         data = asdict(self)
         data["facts"] = [{"entry": f.entry, "index": f.index} for f in self.facts]
         kept = {k: v for k, v in data.items() if v not in (None, (), [], {}, False, "") or k == "action"}
-        return json.loads(json.dumps(kept))  # tuples as lists: the form jsonl and state store
+        as_json: dict[str, Any] = json.loads(
+            json.dumps(kept)
+        )  # tuples as lists, as jsonl and the state store keep it
+        return as_json
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Decision:

@@ -80,6 +80,7 @@ class FactIndex:
                     self._tokens[(entry.id, i, lang)] = words
                     seen |= words
                 df.update(seen)
+        self._entries = catalog.entries
         total = max(1, sum(len(e.facts) for e in catalog.entries.values()))
         self._idf = {word: math.log(1 + total / n) for word, n in df.items()}
         self._default_idf = math.log(1 + total)
@@ -92,6 +93,32 @@ class FactIndex:
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
+
+    def search(self, lang: str, asked: Asked, question: str, limit: int = 5) -> list[Scored]:
+        """Every fact in the content ranked against the question: the bot's own retrieval, for
+        when Rasa cannot tell which entry a precise question is about."""
+        query = set(asked.content_tokens)
+        if not query:
+            return []
+        entries = [
+            e
+            for e in self._entries.values()
+            if any(
+                query & (self.words(FactRef(e.id, i), lang) | self.words(FactRef(e.id, i), "zh-Hant"))
+                for i in range(len(e.facts))
+            )
+        ]
+        return self.rank(entries, lang, asked, question)[:limit]
+
+    def known_share(self, words: tuple[str, ...]) -> float:
+        """The share of a question's word weight that appears anywhere in the facts: low for a
+        question about something the content never mentions (a recipe, the weather)."""
+        weight = sum(self.idf(w) for w in words)
+        return sum(self.idf(w) for w in words if w in self._idf) / weight if weight else 0.0
+
+    def numbers(self, ref: FactRef) -> frozenset[str]:
+        entry = self._entries.get(ref.entry)
+        return frozenset(NUMBER.findall(entry.facts[ref.index].text.en)) if entry else frozenset()
 
     def evidence(self, entry_id: str, words: tuple[str, ...]) -> float:
         """The share of a question's word weight that an entry's own texts and examples contain:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from bot.core.state import connect_sqlite
+from bot.core.state import connect_sqlite, release_sqlite
 
 
 class Flood(Protocol):
@@ -52,7 +52,7 @@ class SqliteFloodGuard:
 
     def __init__(self, path: Path, burst: int = 8, per_minute: int = 30) -> None:
         self.burst, self.per_minute = burst, per_minute
-        self._path = path
+        self._path = path.resolve()
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()  # read, update, write: one user's bucket at a time
         self._checks = 0
@@ -84,8 +84,8 @@ class SqliteFloodGuard:
 
     async def aclose(self) -> None:
         if self._db is not None:
-            await self._db.close()
             self._db = None
+            await release_sqlite(self._path)
 
 
 # One atomic step of the same token bucket, on the Redis server's clock (replicas' clocks differ).

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from bot.languages import Lang
 from nlu.components.segment import HAN as HAN_RANGES
 
 HAN = re.compile(f"[{HAN_RANGES}]")
@@ -57,7 +58,7 @@ class Detection:
 
 
 def to_traditional(text: str) -> str:
-    return _converter().convert(text)
+    return str(_converter().convert(text))
 
 
 def is_simplified(text: str, converted: str) -> bool:
@@ -86,7 +87,7 @@ def detect(text: str) -> Detection:
     return Detection("en" if en > es else "es", text)
 
 
-def from_language_code(code: str | None) -> str:
+def from_language_code(code: str | None) -> Lang:
     """Telegram's IETF tag to one of ours: any zh* → zh-Hant, es* → es, else en."""
     code = (code or "").lower()
     if code.startswith("zh"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import bm25s
 import httpx
@@ -23,7 +24,7 @@ class Parse:
     intent: str | None
     confidence: float | None
     ranking: list[tuple[str, float]] = field(default_factory=list)
-    entities: list[dict] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
     source: str = "rasa"  # or "search" when Rasa was unavailable
 
 

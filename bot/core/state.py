@@ -133,13 +133,42 @@ class MemoryStateStore:
         return None
 
 
+# One connection per state file, shared by the state store and the flood limits: aiosqlite runs
+# each connection's statements one after another in its own thread, so two stores writing the same
+# file never meet SQLite's "database is locked".
+_SHARED: dict[Path, tuple[aiosqlite.Connection, int]] = {}
+_SHARING = asyncio.Lock()
+
+
 async def connect_sqlite(path: Path) -> aiosqlite.Connection:
-    """The state file, shared by the state store and the flood limits: autocommit, WAL."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = await aiosqlite.connect(path, isolation_level=None)
-    await db.execute("PRAGMA journal_mode=WAL")
-    await db.execute("PRAGMA synchronous=NORMAL")
-    return db
+    """The state file's shared connection (autocommit, WAL), opened on first use. `path` is
+    resolved by the caller (at construction), so the event loop never touches the disk here."""
+    key = path
+    async with _SHARING:
+        if key in _SHARED:
+            db, users = _SHARED[key]
+            _SHARED[key] = (db, users + 1)
+            return db
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None, timeout=30)
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        _SHARED[key] = (db, 1)
+        return db
+
+
+async def release_sqlite(path: Path) -> None:
+    """Close the shared connection when its last user lets go."""
+    key = path
+    async with _SHARING:
+        if key not in _SHARED:
+            return
+        db, users = _SHARED[key]
+        if users > 1:
+            _SHARED[key] = (db, users - 1)
+            return
+        del _SHARED[key]
+    await db.close()
 
 
 class SqliteStateStore:
@@ -147,7 +176,7 @@ class SqliteStateStore:
     on first use (aiosqlite runs it in a thread of its own)."""
 
     def __init__(self, path: Path, salt: str = "", max_events: int = MAX_EVENTS) -> None:
-        self._path, self._configured_salt, self._max_events = path, salt, max_events
+        self._path, self._configured_salt, self._max_events = path.resolve(), salt, max_events
         self._db: aiosqlite.Connection | None = None
         self._salt = salt
         self._opening = asyncio.Lock()
@@ -225,8 +254,8 @@ class SqliteStateStore:
 
     async def aclose(self) -> None:
         if self._db is not None:
-            await self._db.close()
             self._db = None
+            await release_sqlite(self._path)
 
 
 async def _kept_salt(db: aiosqlite.Connection) -> str:
@@ -268,7 +297,7 @@ class RedisStateStore:
 
     async def get(self, user: str) -> UserState:
         raw = await self._redis.get(self._key(user))
-        return UserState.from_json(raw) if raw else UserState()
+        return UserState.from_json(str(raw)) if raw else UserState()
 
     async def put(self, user: str, state: UserState) -> None:
         await self._redis.set(self._key(user), state.to_json())
@@ -279,7 +308,7 @@ class RedisStateStore:
         key = f"{self._prefix}:feedback"
         for raw in await self._redis.lrange(key, 0, -1):
             if json.loads(raw).get("user_hash") == mine:
-                await self._redis.lrem(key, 0, raw)
+                await self._redis.lrem(key, 0, str(raw))
 
     async def add_feedback(self, user: str, feedback: Feedback) -> None:
         row = {"user_hash": await self._salted(user), **asdict(feedback)}
@@ -298,7 +327,7 @@ class RedisStateStore:
 
     async def events(self, since: float = 0.0) -> list[Event]:
         raws = await self._redis.lrange(f"{self._prefix}:events", 0, -1)
-        return [e for e in map(Event.from_json, raws) if e.time >= since]
+        return [e for e in (Event.from_json(str(raw)) for raw in raws) if e.time >= since]
 
     async def aclose(self) -> None:
         await self._redis.aclose()

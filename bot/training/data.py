@@ -87,7 +87,10 @@ def country_patterns(countries: list[Country]) -> tuple[list[str], dict[str, lis
         for name in names:
             (han if HAN_CHAR.search(name) else latin).add(name.lower())
         synonyms[country.key] = sorted({n.lower() for n in names} - {country.key})
-    by_length = lambda values: sorted(values, key=lambda v: (-len(v), v))  # noqa: E731 - longest first
+
+    def by_length(values: set[str]) -> list[str]:
+        return sorted(values, key=lambda v: (-len(v), v))  # longest first
+
     patterns = [
         r"(?i)\b(?:" + "|".join(re.escape(v) for v in by_length(latin)) + r")\b",
         "(?:" + "|".join(re.escape(v) for v in by_length(han)) + ")",
@@ -136,8 +139,8 @@ def render_nlu(data: TrainingData) -> str:
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
         lines.extend(f"    - {annotate(example, patterns)}" for example in examples)
-    for entity, patterns in data.regexes.items():
-        lines += [f"- regex: {entity}", "  examples: |", *(f"    - {p}" for p in patterns)]
+    for entity, regexes in data.regexes.items():
+        lines += [f"- regex: {entity}", "  examples: |", *(f"    - {p}" for p in regexes)]
     for value, texts in data.synonyms.items():
         if texts:
             lines += [f"- synonym: {value}", "  examples: |", *(f"    - {t}" for t in texts)]

@@ -50,4 +50,5 @@ class MixedScriptTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         tokens = [Token(word, start, end) for word, start, end in segment(text)]
-        return self._apply_token_pattern(tokens)
+        applied: list[Token] = self._apply_token_pattern(tokens)
+        return applied

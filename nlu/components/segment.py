@@ -38,12 +38,17 @@ def fold(word: str) -> str:
 
 
 def segment(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (token, start, end) with offsets into `text`."""
+    """Yield (token, start, end) with offsets into `text`.
+
+    Chinese is segmented with 台 read as 臺 (the white paper's form, and what the converter makes
+    of Simplified input): jieba's own dictionary knows neither 臺灣 nor 臺北, and one spelling
+    keeps "台灣" and "臺灣" one token. The swap keeps every offset.
+    """
     load_userdict()
     for match in PIECE.finditer(text):
         start = match.start()
         if match.group("han"):
-            for word, ws, we in jieba.tokenize(match.group()):
+            for word, ws, we in jieba.tokenize(match.group().replace("台", "臺")):
                 yield word, start + ws, start + we
         else:
             yield fold(match.group()), start, match.end()

@@ -48,7 +48,8 @@ def test_one_json_answer_per_line_with_state_kept_per_user(rasa_url, tmp_path) -
     first, second, third, broken, short = out
     assert (first["user"], first["lang"], first["topic"]) == ("a", "zh-Hant", "taiwanicdf-scholarship")
     assert first["intent"] == "taiwanicdf-scholarship" and 0 < first["confidence"] <= 1
-    assert set(first) == {"user", "lang", "intent", "confidence", "topic", "replies"}
+    assert set(first) == {"user", "lang", "intent", "confidence", "topic", "decision", "replies"}
+    assert first["decision"]["action"] == "aspect" and first["decision"]["aspect"] == "apply"
     assert all(set(b) == {"text", "data"} for r in first["replies"] for b in r["buttons"])
     assert (second["lang"], second["topic"]) == ("es", "guide-ngo-funding")
     assert third["lang"] == "zh-Hant" and "夥伴國家甄選推薦" in third["replies"][0]["text"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bench import heldout
+from bench import facts, heldout
 from bot.content.store import Catalog
 from bot.training import data as training_data
 
@@ -37,3 +37,26 @@ def test_held_out_labels_name_real_entries_and_cover_every_language(catalog: Cat
         assert sum(i.lang == lang for i in items) >= 100
     assert sum(i.lang == "zh-Hans" for i in items) >= 30
     assert sum(i.expect == heldout.OUT_OF_SCOPE for i in items) >= 60
+
+
+FACT_SETS = [*facts.BLIND[0], *facts.DEV[0]]
+
+
+# Dialogue turns are not checked: an opener that names a topic ("What is the GCTF?") and a short
+# follow-up ("how long does it last?") are naturally like training examples (14 of some 250 turns
+# were, on 2026-11-30; the README says so). Single questions are.
+@pytest.mark.parametrize("path", FACT_SETS, ids=lambda p: p.name)
+def test_no_fact_set_question_is_a_training_example(path, training_texts: set[str]) -> None:
+    texts = [q.text for q in facts.load_questions(path)]
+    assert [t for t in texts if normalise(t) in training_texts] == []
+
+
+def test_the_blind_fact_set_has_the_mix_the_issue_asks_for() -> None:
+    questions = facts.load_questions(facts.BLIND[0][0])
+    assert len(questions) >= 400
+    for lang, least in (("en", 110), ("es", 110), ("zh-Hant", 110), ("zh-Hans", 40)):
+        assert sum(q.lang == lang for q in questions) >= least
+    detail = sum(q.kind in ("detail", "country-topic") for q in questions)
+    assert detail >= len(questions) / 2
+    assert all(q.expect_any or q.expect in (facts.NOT_IN_PAPER, facts.OUT_OF_SCOPE) for q in questions)
+    assert len(facts.load_dialogues(facts.BLIND[1][0])) >= 30

@@ -1,0 +1,106 @@
+"""The maintainer's loop: questions users could not get, driven through the console as users would
+ask them, then `python -m bot report` as a maintainer would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.rasa
+
+PHONE, EMAIL = "+595 981 123 456", "maria.gonzalez@example.org"
+# Realistic questions the content does not answer: three about Taiwan's Gold Card (a work permit,
+# not in the white paper), two about Fulbright grants, one about the weather; one asks with a
+# phone number and an e-mail address in it. Then questions it does answer.
+UNANSWERED = [
+    ("u1", "How do I apply for the Taiwan Gold Card work permit?"),
+    ("u2", "taiwan gold card work permit requirements"),
+    ("u3", f"Hi, I'm Maria ({PHONE}, {EMAIL}), what are the requirements for the gold card work permit?"),
+    ("u4", "Fulbright grant for Taiwan, who can apply?"),
+    ("u5", "fulbright grants taiwan apply"),
+    ("u6", "will it rain in Taipei tomorrow?"),
+]
+ANSWERED = [
+    ("u7", "What is the GCTF?"),
+    ("u8", "¿Qué es el GCTF?"),
+    ("u9", "國合會獎學金是什麼？"),
+]
+
+
+def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=180,
+        check=True,
+    )
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def env(rasa_url: str, tmp_path: Path) -> dict[str, str]:
+    values = dict(
+        os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(tmp_path / "s.db")
+    )
+    values.pop("TELEGRAM_BOT_TOKEN", None)
+    lines = [json.dumps({"user": f"tg:{user}", "text": text}) for user, text in UNANSWERED + ANSWERED]
+    replies = [
+        json.loads(line) for line in run(["chat", "--jsonl"], values, "\n".join(lines) + "\n").splitlines()
+    ]
+    assert [r["decision"]["action"] for r in replies[: len(UNANSWERED)]].count("answer") <= 1
+    return values
+
+
+def test_unanswered_questions_are_grouped_with_their_closest_entries(env: dict[str, str]) -> None:
+    report = run(["report", "unanswered"], env)
+    print(report)  # the closing note quotes it
+    lines = report.splitlines()
+    groups = [line for line in lines if line[:3].rstrip(".").isdigit()]
+    gold = next(g for g in groups if "gold card" in g.lower())
+    assert gold.split(".", 1)[1].strip().startswith(("2 asked", "3 asked"))  # grouped, not one per question
+    fulbright = next(g for g in groups if "fulbright" in g.lower())
+    assert fulbright.split(".", 1)[1].strip().startswith("2 asked")
+    assert len(groups) <= 4
+    assert "closest entries:" in report
+    assert PHONE not in report and "981" not in report and EMAIL not in report
+    as_csv = run(["report", "unanswered", "--csv", "--since", "1d"], env)
+    assert as_csv.splitlines()[0].startswith("count,languages,outcomes,example")
+    assert run(["report", "unanswered", "--lang", "es"], env).startswith("No unanswered")
+
+
+def test_the_question_log_keeps_no_user_id_phone_or_email(env: dict[str, str]) -> None:
+    with sqlite3.connect(env["STATE_PATH"]) as db:
+        rows = db.execute("SELECT * FROM events").fetchall()
+    assert len(rows) == len(UNANSWERED) + len(ANSWERED)
+    stored = json.dumps(rows, ensure_ascii=False)
+    assert "tg:" not in stored and "u3" not in stored
+    assert (
+        PHONE not in stored
+        and "981 123" not in stored
+        and EMAIL not in stored
+        and "example.org" not in stored
+    )
+    # Answered questions are counted, not kept.
+    assert "What is the GCTF" not in stored
+
+
+def test_usage_counts_the_entries_served(env: dict[str, str]) -> None:
+    usage = run(["report", "usage"], env)
+    served = {
+        line.split()[1]: int(line.split()[0]) for line in usage.splitlines() if line[:5].strip().isdigit()
+    }
+    assert served.get("gctf", 0) >= 2
+    assert served.get("taiwanicdf-scholarship", 0) >= 1
