@@ -17,7 +17,7 @@ from bot.languages import Lang
 from nlu.components.segment import fold, tokens
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
-Silence = Literal["deadline", "age", "pay", "fee", "travel", "language", "places"]
+Silence = Literal["deadline", "age", "pay", "fee", "travel", "language", "places", "amount", "duration"]
 
 _I = re.IGNORECASE
 
@@ -52,7 +52,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bpresupuesto\b",
         r"\bdolares\b",
         r"\bmillones\b",
-        r"多少錢|金額|預算|經費|美元|萬元|億|多少資金|捐了多少|捐款多少|援助多少|貸款多少",
+        r"多少錢|金額|預算|經費|美元|萬元|億|多少資金|捐了多少|捐款多少|援助多少|貸款多少|獎金",
     ),
     "year": _any(
         r"\bwhen\b",
@@ -217,6 +217,22 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
     "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
 }
 
+# Things the white paper never covers, recognised by their wording: other countries' scholarships,
+# visas and residence, tourism. Asked about, the bot says what it can do rather than guess.
+ELSEWHERE = _any(
+    r"\b(?:erasmus|daad|fulbright|chevening|mext|monbukagakusho|commonwealth scholarships?|"
+    r"oas scholarships?|becas? (?:de la )?oea|eiffel|csc scholarships?|gates cambridge|rhodes)\b",
+    r"\b(?:scholarships?|becas?|grants?)\b.{0,40}\b(?:in|to|en|para|a) (?:germany|alemania|europe|europa|"
+    r"the us|usa|united states|estados unidos|eeuu|the uk|uk|reino unido|japan|japon|spain|espana|"
+    r"france|francia|canada|australia|china|korea|corea)\b",
+    r"(?:美國|日本|英國|德國|歐洲|法國|加拿大|澳洲|韓國|中國大陸|大陸)(?:的)?(?:研究所|大學|留學)?(?:的)?獎學金",
+    r"\b(?:visa|visas|visado|visados|visa-free|residence permit|permiso de residencia|work permit|"
+    r"permiso de trabajo|gold card|arc)\b",
+    r"簽證|居留證|居留|工作證|金卡|免簽",
+    r"\b(?:tourist|sightseeing|turista|hostal|itinerary|itinerario)\b",
+    r"旅遊|自由行|住宿推薦|景點",
+)
+
 # A year after the paper's newest figures, or "now" words.
 AFTER_PAPER = _any(
     r"\b20(?:2[4-9]|3\d)\b",
@@ -308,6 +324,7 @@ class Asked:
     after_paper: bool = False
     switch_to: Lang | None = None
     content_tokens: tuple[str, ...] = ()  # the words that can name a topic
+    elsewhere: bool = False  # asks about something the paper never covers (visas, DAAD, tourism)
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
 
     @property
@@ -337,6 +354,7 @@ def read(text: str) -> Asked:
         switch_to=switch,
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded)),
+        elsewhere=bool(ELSEWHERE.search(folded)),
     )
 
 

@@ -13,7 +13,7 @@ from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core.asking import SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
-from bot.core.facts import FactIndex, Scored
+from bot.core.facts import FactIndex, Scored, abouts
 from bot.core.ids import (
     HOW_TO_APPLY_GUIDE,
     REGIONAL_GUIDES,
@@ -44,6 +44,7 @@ TOPIC_SHARE = 0.5  # most of a message's words are the topic's
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
+ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
 CONFIDENT = 0.5  # Rasa's own intent at this confidence names an entry outright
 FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
@@ -82,6 +83,10 @@ class Decider:
             return Decision("switch_language", reason=f"asked for {asked.switch_to}")
         intent = u.parse.intent
         topic = self.catalog.get(state.topic)
+        if asked.elsewhere and (u.parse.confidence or 0.0) < ELSEWHERE_SURE:
+            return Decision(
+                "fallback", misses=state.misses + 1, reason="about something the paper never covers"
+            )
         if intent in SMALL_TALK and self._sure_small_talk(u):
             return Decision("small_talk", small_talk=intent, reason="small talk")
         if topic is not None and self._is_follow_up(u, topic):
@@ -147,6 +152,8 @@ class Decider:
             return self.catalog.get(first)
         if c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
             return self._fact_tie_break(u, (first, c1), ranked[1])
+        if c1 >= DID_YOU_MEAN_MIN and u.asked.silence:
+            return self.catalog.get(first)  # "is there an age limit?": the answer is the paper's silence
         return None
 
     def _fact_tie_break(
@@ -222,7 +229,7 @@ class Decider:
         if asked.connective or not asked.content_tokens or named is not None:
             return True
         # Rasa cannot place it, but it shares words with the topic or asks for a detail of it.
-        return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about)
+        return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about) or bool(asked.silence)
 
     def _confident(self, u: Understanding) -> bool:
         return u.parse.intent not in NOT_ENTRIES and (u.parse.confidence or 0.0) >= CONFIDENT
@@ -313,7 +320,7 @@ class Decider:
             own = self.catalog.for_country(u.country)
             if own is not None and own.id != entry.id:
                 pool.append(own)  # "What did Taiwan do in Eswatini during COVID?"
-        runner_up = None if follow_up else self._runner_up(u, entry)
+        runner_up = self._runner_up(u, entry)
         if runner_up is not None:
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names)
@@ -376,12 +383,17 @@ class Decider:
 
     @staticmethod
     def _unanswered_silence(asked: Asked, entry: Entry) -> str | None:
-        """A detail the paper never gives (deadline, age, pay…) that this entry does not give either."""
+        """A detail the paper never gives (deadline, age, pay…) that this entry does not give
+        either; or an amount or a duration asked of an entry none of whose facts gives one."""
         texts = [f.text.get(lang) for f in entry.facts for lang in LANGS]
         if entry.offers is not None:
             texts += [text for _lang, text in entry.offers.items()]
         for silence in asked.silence:
             if not any(SILENCE_ANSWERED[silence].search(t) for t in texts):
+                return silence
+        given = {kind for fact in entry.facts for kind in abouts(fact)}
+        for kind, silence in (("money", "amount"), ("duration", "duration")):
+            if kind in asked.about and kind not in given and len(asked.about) == 1:
                 return silence
         return None
 
