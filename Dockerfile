@@ -9,5 +9,8 @@ RUN pip install --no-cache-dir . && python -m bot i18n compile
 COPY content ./content
 # Content is also mounted read-only by docker-compose, so edits go live without a rebuild.
 ENV CONTENT_DIR=/app/content STATE_PATH=/data/state.sqlite3 RASA_AUTOSTART=false
+# Not root: the bot needs no privilege, only its state volume.
+RUN useradd --system --uid 10001 --home-dir /app bot && mkdir -p /data && chown bot /data
+USER bot
 VOLUME ["/data"]
-CMD ["python", "-m", "bot", "telegram"]
+CMD ["python", "-m", "bot", "serve"]

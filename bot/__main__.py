@@ -45,47 +45,24 @@ def cmd_chat(jsonl: bool) -> int:
 
 
 def cmd_telegram() -> int:
-    from bot.app import build_assistant
-    from bot.channels.telegram import build_application
-    from bot.logging_setup import add_secret, setup_logging
-    from bot.rasa_server import rasa_running
-
-    settings = get_settings()
-    if settings.telegram_bot_token is None:
-        print("TELEGRAM_BOT_TOKEN is not set; use `python -m bot chat` for the console.", file=sys.stderr)
-        return 2
-    add_secret(settings.telegram_bot_token.get_secret_value())
-    add_secret(settings.rasa_token.get_secret_value())
-    setup_logging()
-    with rasa_running(settings) as url:
-        assistant = build_assistant(settings, rasa_url=url)
-        application = build_application(assistant)
-        if settings.telegram_webhook_url:
-            application.run_webhook(
-                listen=settings.telegram_webhook_listen,
-                port=settings.telegram_webhook_port,
-                url_path="telegram",
-                webhook_url=settings.telegram_webhook_url.rstrip("/") + "/telegram",
-                secret_token=settings.telegram_webhook_secret.get_secret_value()
-                if settings.telegram_webhook_secret
-                else None,
-            )
-        else:
-            application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
-    return 0
+    """The Telegram channel alone (long polling, or its webhook when TELEGRAM_WEBHOOK_URL is set)."""
+    return cmd_serve("telegram")
 
 
 def cmd_serve(only: str | None = None) -> int:
-    """Every configured channel in one process (`serve`), or LINE alone (`line`)."""
+    """Every configured channel in one process (`serve`), or one alone (`telegram`, `line`)."""
     from bot.logging_setup import add_secret, setup_logging
     from bot.rasa_server import rasa_running
     from bot.serve import serve
 
     settings = get_settings()
-    telegram = settings.telegram_enabled and only is None
+    telegram = settings.telegram_enabled and only in (None, "telegram")
     line = settings.line_enabled and only in (None, "line")
     if not (telegram or line):
-        need = "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN" if only else "TELEGRAM_BOT_TOKEN or LINE_*"
+        need = {
+            "telegram": "TELEGRAM_BOT_TOKEN",
+            "line": "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN",
+        }.get(only or "", "TELEGRAM_BOT_TOKEN or LINE_*")
         print(f"{need} not set; use `python -m bot chat` for the console.", file=sys.stderr)
         return 2
     for secret in (

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
 
     # Telegram
     telegram_bot_token: SecretStr | None = None
+    # The bot's @username, for deep links printed offline (`python -m bot.content links`); the
+    # running bot uses the username Telegram gives it (getMe).
+    telegram_bot_username: str = "TaiwanCoopBot"
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_webhook_url: str | None = None

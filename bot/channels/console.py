@@ -72,6 +72,8 @@ def _show(reply: Reply, stdout: TextIO) -> list[Button]:
     for message in reply.messages:
         stdout.write("\n" + message.text + "\n")
         for button in message.flat_buttons():
+            if button.switch_inline is not None:  # Telegram's inline-mode Share: nothing to share here
+                continue
             offered.append(button)
             stdout.write(f"  [{len(offered)}] {button.text}\n")
     return offered

@@ -233,6 +233,8 @@ def quick_reply_buttons(messages: list[Message]) -> list[Button]:
         """Buttons LINE can carry, each action once."""
         kept = []
         for b in buttons:
+            if b.switch_inline is not None:  # Telegram's inline-mode Share: LINE has no inline mode
+                continue
             if b.data and len(b.data) <= POSTBACK_DATA_LIMIT and b.text.strip() and b.data not in seen:
                 seen.add(b.data)
                 kept.append(b)

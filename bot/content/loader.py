@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.content.models import Country, CountryList, Entry, Glossary, Term
 
+M = TypeVar("M", bound=BaseModel)
 COUNTRIES_FILE = "_countries.yml"
 GLOSSARY_FILE = "_glossary.yml"
 
@@ -50,7 +51,6 @@ class RawContent:
     entries: list[LoadedEntry] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
-    glossary_node: yaml.Node | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -149,33 +149,31 @@ def _validation_problems(path: Path, node: yaml.Node | None, exc: ValidationErro
     return problems
 
 
+def _read_model(path: Path, model: type[M], problems: list[Problem]) -> M | None:
+    """One of the shared files (_countries.yml, _glossary.yml), validated; None if absent or broken."""
+    if not path.exists():
+        return None
+    data, node, problem = _parse(path)
+    if problem:
+        problems.append(problem)
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(path, node, exc))
+        return None
+
+
 def read_content(root: Path) -> RawContent:
     """Parse and validate every file; collect problems instead of stopping at the first."""
     result = RawContent()
     if not root.is_dir():
         result.problems.append(Problem(root, None, "content folder not found", "check CONTENT_DIR"))
         return result
-    countries_path = root / COUNTRIES_FILE
-    if countries_path.exists():
-        data, node, problem = _parse(countries_path)
-        if problem:
-            result.problems.append(problem)
-        else:
-            try:
-                result.countries = CountryList.model_validate(data).countries
-            except ValidationError as exc:
-                result.problems.extend(_validation_problems(countries_path, node, exc))
-    glossary_path = root / GLOSSARY_FILE
-    if glossary_path.exists():
-        data, node, problem = _parse(glossary_path)
-        if problem:
-            result.problems.append(problem)
-        else:
-            try:
-                result.terms = Glossary.model_validate(data).terms
-                result.glossary_node = node
-            except ValidationError as exc:
-                result.problems.extend(_validation_problems(glossary_path, node, exc))
+    countries = _read_model(root / COUNTRIES_FILE, CountryList, result.problems)
+    result.countries = countries.countries if countries else []
+    glossary = _read_model(root / GLOSSARY_FILE, Glossary, result.problems)
+    result.terms = glossary.terms if glossary else []
     for path in sorted(root.rglob("*.yml")):
         if path.name.startswith("_"):
             continue

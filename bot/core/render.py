@@ -68,6 +68,7 @@ def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list
     ]
     if entry.related:
         rows[-1].append(Button(_("Related programs"), callbacks.aspect("rel", entry.id)))
+    rows.append([share_button(entry, lang)])
     rows.append(
         [
             Button("👍", callbacks.feedback("+", entry.id)),
@@ -76,6 +77,13 @@ def entry_buttons(entry: Entry, lang: str, with_more: bool = False) -> list[list
         ]
     )
     return rows
+
+
+def share_button(entry: Entry, lang: str) -> Button:
+    """Telegram's inline mode: "@bot <title>" in a chat the user picks, whose first result is this
+    entry's card. Channels without inline mode skip it (its data only reopens the entry)."""
+    _ = gettext_for(lang)
+    return Button(_("↗️ Share"), callbacks.topic(entry.id), switch_inline=entry.title.get(lang))
 
 
 def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Message:

@@ -26,8 +26,13 @@ class Turn:
 
 @dataclass(frozen=True)
 class Button:
+    """A button: `data` is the callback data. With `switch_inline` set it is a Telegram-only share
+    button (it puts "@bot <switch_inline>" in a chat the user picks); channels without inline mode
+    skip it, and `data` is only what a channel that ignores the field would send."""
+
     text: str
     data: str
+    switch_inline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,12 @@ class Reply:
             "topic": self.topic,
             "decision": self.decision,
             "replies": [
-                {"text": m.text, "buttons": [{"text": b.text, "data": b.data} for b in m.flat_buttons()]}
+                {
+                    "text": m.text,
+                    "buttons": [
+                        {"text": b.text, "data": b.data} for b in m.flat_buttons() if b.switch_inline is None
+                    ],
+                }
                 for m in self.messages
             ],
         }

@@ -1,7 +1,8 @@
 """Scripted conversations of 10+ turns per language, through the real conversation core and Rasa.
 
 Each turn states what a helpful person would do (the topic it lands on, the language it answers
-in); the whole exchange is written to tests/transcripts/<lang>.md so a reader can judge the tone.
+in, something it says); the whole exchange is written to var/transcripts/<lang>.md (not the source
+tree) so a reader can judge the tone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot.core.types import Reply, Turn
 from bot.settings import ROOT
 
 pytestmark = pytest.mark.rasa
-TRANSCRIPTS = ROOT / "tests" / "transcripts"
+TRANSCRIPTS = ROOT / "var" / "transcripts"
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Step:
     say: str | None = None
     press: str | None = None
     topic: str | None = None  # the entry the answer is about (None: a menu, small talk or fallback)
-    contains: str = ""  # something the answer must say
+    contains: str | None = None  # something the answer must say
 
 
 SCRIPTS = {
@@ -98,8 +99,10 @@ async def test_scripted_conversation_reads_like_a_helpful_person(assistant, lang
         out.append(f"### Turn {n}\n\n" + render_turn(step, reply))
         expected_lang = "zh-Hant" if lang == "zh-Hant" else lang
         assert reply.lang == expected_lang, (n, step)
+        assert step.topic is not None or step.contains is not None, "every step checks something"
         if step.topic is not None:
             assert reply.topic == step.topic, (n, step, text[:200])
-        assert step.contains in text, (n, step, text[:300])
-    TRANSCRIPTS.mkdir(exist_ok=True)
+        if step.contains is not None:
+            assert step.contains in text, (n, step, text[:300])
+    TRANSCRIPTS.mkdir(parents=True, exist_ok=True)
     (TRANSCRIPTS / f"{lang}.md").write_text("\n".join(out), encoding="utf-8")

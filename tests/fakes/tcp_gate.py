@@ -8,25 +8,35 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from urllib.parse import urlsplit
-
-from bot.rasa_server import free_port
 
 
 class TcpGate:
     def __init__(self, target_url: str) -> None:
         target = urlsplit(target_url)
         self._target = (target.hostname or "127.0.0.1", target.port or 80)
-        self.port = free_port()
+        # The OS hands out the port, and the gate holds it from the start (no guessed free port).
+        self._socket: socket.socket | None = self._bind(0)
+        self.port: int = self._socket.getsockname()[1]
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
+
+    @staticmethod
+    def _bind(port: int) -> socket.socket:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        return sock
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     async def open(self) -> None:
-        self._server = await asyncio.start_server(self._connect, "127.0.0.1", self.port)
+        sock = self._socket or self._bind(self.port)  # reopening takes the same port again
+        self._socket = None
+        self._server = await asyncio.start_server(self._connect, sock=sock)
 
     async def close(self) -> None:
         if self._server is not None:
