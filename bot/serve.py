@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 @contextlib.asynccontextmanager
 async def telegram_running(assistant: Assistant) -> AsyncIterator[None]:
     """What `Application.run_polling`/`run_webhook` do, minus owning the event loop."""
-    from bot.channels.telegram import build_application
+    from bot.channels.telegram import ALLOWED_UPDATES, build_application
 
     settings = assistant.settings
     application = build_application(assistant)
@@ -41,9 +41,10 @@ async def telegram_running(assistant: Assistant) -> AsyncIterator[None]:
                 secret_token=settings.telegram_webhook_secret.get_secret_value()
                 if settings.telegram_webhook_secret
                 else None,
+                allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            await updater.start_polling(allowed_updates=["message", "edited_message", "callback_query"])
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         try:
             yield
         finally:

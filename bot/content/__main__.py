@@ -1,4 +1,4 @@
-"""Maintainer tools: `python -m bot.content check|stats|show ID --lang es`."""
+"""Maintainer tools: `python -m bot.content check|stats|show ID --lang es|links --lang es`."""
 
 from __future__ import annotations
 
@@ -50,6 +50,18 @@ def cmd_stats(content_dir: Path, show_ids: bool) -> int:
     return 0
 
 
+def cmd_links(content_dir: Path, bot_username: str, lang: str | None) -> int:
+    """Every entry's Telegram deep link (`t.me/<bot>?start=<id>` opens its answer), by id; with a
+    language, the entry's title in it after a tab."""
+    from telegram.helpers import create_deep_linked_url
+
+    raw = read_content(content_dir)
+    for entry in sorted((item.entry for item in raw.entries), key=lambda e: e.id):
+        link = create_deep_linked_url(bot_username, entry.id)
+        print(f"{link}\t{entry.title.get(lang)}" if lang else link)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="python -m bot.content")
@@ -61,11 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("id")
     show.add_argument("--lang", default="en", choices=list(LANGS))
     show.add_argument("--all-langs", action="store_true", help="every screen in the three languages")
+    links = sub.add_parser("links", help="every entry's Telegram deep link (TELEGRAM_BOT_USERNAME)")
+    links.add_argument("--lang", choices=list(LANGS), help="print each entry's title in this language too")
     args = parser.parse_args(argv)
     if args.command == "check":
         return cmd_check(settings.content_dir, settings.seed_path)
     if args.command == "stats":
         return cmd_stats(settings.content_dir, args.ids)
+    if args.command == "links":
+        return cmd_links(settings.content_dir, settings.telegram_bot_username, args.lang)
     from bot.content.preview import show_entry
 
     return show_entry(args.id, list(LANGS) if args.all_langs else [args.lang])

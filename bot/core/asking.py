@@ -217,6 +217,17 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
     "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
 }
 
+# "How do I apply?": the how-to-apply screen answers it, whatever the program.
+HOW_TO_APPLY = _any(
+    r"\bhow (?:do|can|could|should) (?:i|we|one|you) (?:apply|register|sign up|enrol|enroll|join)\b",
+    r"\bhow to (?:apply|register|sign up|enrol|enroll|join)\b",
+    r"\b(?:application process|application procedure|where (?:do|can) i apply)\b",
+    r"\bcomo (?:postulo|postular|aplico|aplicar|solicito|solicitar|me inscribo|inscribirme|participo"
+    r"|participar)\b",
+    r"\b(?:donde|a donde) (?:postulo|aplico|solicito|me inscribo)\b",
+    r"怎麼申請|如何申請|申請方式|申請流程|怎樣申請|去哪裡申請|怎麼報名|如何報名|怎麼參加|如何參加",
+)
+
 # Things the white paper never covers, recognised by their wording: other countries' scholarships,
 # visas and residence, tourism. Asked about, the bot says what it can do rather than guess.
 ELSEWHERE = _any(
@@ -325,6 +336,7 @@ class Asked:
     switch_to: Lang | None = None
     content_tokens: tuple[str, ...] = ()  # the words that can name a topic
     elsewhere: bool = False  # asks about something the paper never covers (visas, DAAD, tourism)
+    how_to_apply: bool = False  # "how do I apply?", in any of the languages
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
 
     @property
@@ -355,6 +367,7 @@ def read(text: str) -> Asked:
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded)),
         elsewhere=bool(ELSEWHERE.search(folded)),
+        how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )
 
 

@@ -40,12 +40,10 @@ DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
 FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
-TOPIC_SHARE = 0.5  # most of a message's words are the topic's
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
-CONFIDENT = 0.5  # Rasa's own intent at this confidence names an entry outright
 FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
@@ -214,25 +212,31 @@ class Decider:
         asked = u.asked
         if self._follow_up_intent(u):
             return True
+        asks_detail = bool(asked.about or asked.silence)
+        if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
+            return False  # "what is the capital of France?" is no question about the topic
         known = self._topic_words(topic)
         country_words = {w for n in self._country_names(u.country) for w in tokens(n)} if u.country else set()
         new_words = [t for t in asked.content_tokens if t not in known and t not in country_words]
         share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
         named = self._entry(u)
         if named is not None and named.id != topic.id:
-            needed = UNSURE_TOPIC_OVERLAP if u.parse.intent == "nlu_fallback" else TOPIC_SHARE
-            if not self._confident(u) and share >= needed:
+            if u.parse.intent == "nlu_fallback" and share >= UNSURE_TOPIC_OVERLAP and not country_words:
                 return True  # Rasa only guessed another entry; the words are the topic's
             # Another program or place named: a new topic, unless the message only adds a country
             # to the topic ("and in Paraguay?") or says nothing beyond question words.
-            return not new_words and (asked.connective or not asked.content_tokens or bool(country_words))
+            others = [t for t in asked.content_tokens if t not in country_words]
+            only_a_country = bool(country_words) and len(others) <= 1
+            return not new_words and (asked.connective or not asked.content_tokens or only_a_country)
         if asked.connective or not asked.content_tokens or named is not None:
             return True
-        # Rasa cannot place it, but it shares words with the topic or asks for a detail of it.
+        # Rasa cannot place it, but it shares words with the topic or asks for a detail of it; a
+        # newly named country with more to say ("I'm from Paraguay, what can I study?") is no
+        # follow-up: the country rules answer it.
+        others = [t for t in asked.content_tokens if t not in country_words]
+        if country_words and len(others) > 1:
+            return False
         return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about) or bool(asked.silence)
-
-    def _confident(self, u: Understanding) -> bool:
-        return u.parse.intent not in NOT_ENTRIES and (u.parse.confidence or 0.0) >= CONFIDENT
 
     def _topic_words(self, topic: Entry) -> set[str]:
         words: set[str] = set()
@@ -246,7 +250,7 @@ class Decider:
             switched = self._country_follow_up(u, topic)
             if switched is not None:
                 return switched
-        if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and not u.asked.about:
+        if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and self._only_aspect(u.asked):
             return Decision(
                 "aspect",
                 entry=topic.id,
@@ -308,8 +312,8 @@ class Decider:
                 follow_up=follow_up,
                 reason=f"the paper gives no {silence}",
             )
-        hint = self._aspect_hint(u)
-        if hint and entry.kind not in ("country", "guide") and not u.asked.about:
+        hint = "apply" if u.asked.how_to_apply else self._aspect_hint(u)
+        if hint and entry.kind not in ("country", "guide") and self._only_aspect(u.asked):
             return Decision(
                 "aspect", entry=entry.id, aspect=hint, country=u.country, reason="asks how to apply"
             )
@@ -371,6 +375,11 @@ class Decider:
             follow_up=follow_up,
             reason=reason,
         )
+
+    @staticmethod
+    def _only_aspect(asked: Asked) -> bool:
+        """ "Who can take part?" or "how do I apply?" asks for that screen, not another detail."""
+        return asked.how_to_apply or not (set(asked.about) - {"eligibility"})
 
     def _aspect_hint(self, u: Understanding) -> str | None:
         """ "國合會獎學金怎麼申請？" names a program and asks how to apply: that screen answers it."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -50,11 +50,10 @@ def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def env(rasa_url: str, tmp_path: Path) -> dict[str, str]:
-    values = dict(
-        os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(tmp_path / "s.db")
-    )
+@pytest.fixture(scope="module")
+def env(rasa_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    state = tmp_path_factory.mktemp("reports") / "s.db"
+    values = dict(os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(state))
     values.pop("TELEGRAM_BOT_TOKEN", None)
     lines = [json.dumps({"user": f"tg:{user}", "text": text}) for user, text in UNANSWERED + ANSWERED]
     replies = [
@@ -68,7 +67,7 @@ def test_unanswered_questions_are_grouped_with_their_closest_entries(env: dict[s
     report = run(["report", "unanswered"], env)
     print(report)  # the closing note quotes it
     lines = report.splitlines()
-    groups = [line for line in lines if line[:3].rstrip(".").isdigit()]
+    groups = [line for line in lines if re.match(r"^\d+\. ", line)]
     gold = next(g for g in groups if "gold card" in g.lower())
     assert gold.split(".", 1)[1].strip().startswith(("2 asked", "3 asked"))  # grouped, not one per question
     fulbright = next(g for g in groups if "fulbright" in g.lower())

@@ -3,6 +3,7 @@
 It speaks the wire protocol python-telegram-bot uses (POST /bot<token>/<method>, form or JSON
 parameters, JSON answers), queues updates for getUpdates, records every call the bot makes, and
 can inject faults (429 with retry_after, 500, slow answers) into the next calls of a method.
+Like Telegram, getUpdates' `allowed_updates` is remembered and updates of other types are dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ BOT_USER = {
     "username": "coop_test_bot",
     "can_join_groups": False,
     "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
+    "supports_inline_queries": True,
 }
 
 
@@ -53,6 +54,7 @@ class BotApiStandIn:
         self.token = token
         self.calls: list[Call] = []
         self._updates: list[dict] = []
+        self._allowed_updates: list[str] | None = None  # getUpdates' last allowed_updates
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Condition()
         self._update_ids = itertools.count(1)
@@ -173,8 +175,15 @@ class BotApiStandIn:
         timeout = min(float(params.get("timeout") or 0), 1.0)  # keep long polls short in tests
         deadline = time.monotonic() + timeout
         with self._lock:
+            if isinstance(params.get("allowed_updates"), list):  # kept until the next setting
+                self._allowed_updates = params["allowed_updates"] or None  # [] means every type
             while True:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                self._updates = [
+                    u
+                    for u in self._updates
+                    if u["update_id"] >= offset
+                    and (self._allowed_updates is None or _kind(u) in self._allowed_updates)
+                ]
                 if self._updates or time.monotonic() >= deadline:
                     return list(self._updates[: int(params.get("limit") or 100)])
                 self._lock.wait(max(0.0, deadline - time.monotonic()))
@@ -199,7 +208,8 @@ class BotApiStandIn:
                 raw = self.rfile.read(length) if length else b""
                 ctype = self.headers.get("Content-Type", "")
                 params = json.loads(raw or b"{}") if "json" in ctype else dict(parse_qsl(raw.decode()))
-                for key in ("reply_markup", "allowed_updates", "commands", "link_preview_options"):
+                json_keys = ("reply_markup", "allowed_updates", "commands", "link_preview_options", "results")
+                for key in (*json_keys, "button", "cache_time", "is_personal"):
                     if isinstance(params.get(key), str):
                         with contextlib.suppress(ValueError):
                             params[key] = json.loads(params[key])
@@ -215,6 +225,11 @@ class BotApiStandIn:
                 self.wfile.write(data)
 
         return Handler
+
+
+def _kind(update: dict) -> str:
+    """An update's type: its one key besides update_id (message, callback_query, inline_query…)."""
+    return next(key for key in update if key != "update_id")
 
 
 def user(uid: int = 42, language_code: str | None = "en") -> dict:
@@ -280,3 +295,25 @@ def sticker_update(uid: int = 42) -> dict:
         },
     }
     return {"message": message}
+
+
+def inline_query_update(query: str, uid: int = 42, language_code: str | None = "en") -> dict:
+    """What Telegram sends as the user types "@bot <query>" in any chat (inline mode)."""
+    return {
+        "inline_query": {
+            "id": str(time.monotonic_ns()),
+            "from": user(uid, language_code),
+            "query": query,
+            "offset": "",
+            "chat_type": "private",
+        }
+    }
+
+
+def chosen_inline_result_update(
+    result_id: str, query: str, uid: int = 42, language_code: str | None = "en"
+) -> dict:
+    """What Telegram sends when the user sent one of the results (with BotFather's inline feedback)."""
+    return {
+        "chosen_inline_result": {"result_id": result_id, "from": user(uid, language_code), "query": query}
+    }
