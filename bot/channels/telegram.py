@@ -95,16 +95,20 @@ def _log_retry(state: RetryCallState) -> None:
 
 async def deliver(send: Callable[[], Awaitable[object]]) -> None:
     """Send, repeating only where a repeat cannot duplicate (bounded, with backoff). Only the send
-    is repeated: the update is never processed twice."""
-    async for attempt in AsyncRetrying(
-        retry=retry_if_exception(_safe_to_repeat),
-        stop=stop_after_attempt(SEND_ATTEMPTS),
-        wait=wait_exponential(multiplier=0.2, max=2),
-        before_sleep=_log_retry,
-        reraise=True,
-    ):
-        with attempt:
-            await send()
+    is repeated: the update is never processed twice. A timeout is neither repeated nor reported
+    to the user as a failure: Telegram may well have delivered the message."""
+    try:
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception(_safe_to_repeat),
+            stop=stop_after_attempt(SEND_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.2, max=2),
+            before_sleep=_log_retry,
+            reraise=True,
+        ):
+            with attempt:
+                await send()
+    except TimedOut:
+        log.warning("a send timed out; it may have been delivered, so it is not repeated")
 
 
 async def send_part(chat: Chat, part: Message) -> None:

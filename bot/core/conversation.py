@@ -70,17 +70,18 @@ class Conversation:
     # -- entry point -------------------------------------------------------------------------
 
     async def handle(self, turn: Turn) -> Reply:
+        # Flood limits count messages as they arrive, before they queue behind the user's others.
+        verdict = await self.flood.check(turn.user) if self.flood else "ok"
         # Updates may be handled concurrently; one user's turns still run one at a time, in order.
         lock = self._locks.setdefault(turn.user, asyncio.Lock())
         async with lock:
             try:
-                return await self._handle(turn)
+                return await self._handle(turn, verdict)
             finally:
                 if not lock._waiters:
                     self._locks.pop(turn.user, None)
 
-    async def _handle(self, turn: Turn) -> Reply:
-        verdict = await self.flood.check(turn.user) if self.flood else "ok"
+    async def _handle(self, turn: Turn, verdict: str) -> Reply:
         if verdict != "ok":
             state = await self._state.get(turn.user)
             lang = state.lang or from_language_code(turn.language_code)

@@ -198,6 +198,9 @@ def help_message(lang: str) -> Message:
     return Message(text, main_menu_buttons(lang))
 
 
+FALLBACK_TOPIC = "fallback"  # the "entry" a vote on a fallback reply is about
+
+
 def fallback(lang: str) -> Message:
     _ = gettext_for(lang)
     text = _(
@@ -205,7 +208,8 @@ def fallback(lang: str) -> Message:
         "cooperation programs: scholarships, training in Taiwan, funding for NGOs, volunteering and "
         "missions abroad. Try rephrasing, or choose a topic:"
     )
-    return Message(text, main_menu_buttons(lang))
+    # A 👎 here tells the maintainers' report that this question went unanswered.
+    return Message(text, [*main_menu_buttons(lang), [Button("👎", callbacks.feedback("-", FALLBACK_TOPIC))]])
 
 
 def plain(text: str, buttons: list[list[Button]] | None = None) -> Message:

@@ -36,7 +36,7 @@ async def test_start_greets_in_the_users_language_with_menu_and_language_buttons
     greeting, picker = await telegram.wait_for(2, chat_id=1)
     assert "¡Hola!" in greeting.params["text"]
     assert greeting.params["parse_mode"] == "HTML"
-    assert {b["callback_data"] for b in buttons(greeting)} >= {"m:study", "m:ngo"}
+    assert {b.get("callback_data") for b in buttons(greeting)} >= {"m:study", "m:ngo"}
     assert [b["text"] for b in buttons(picker)] == ["繁體中文", "English", "Español"]
 
 
@@ -58,7 +58,7 @@ async def test_question_answered_in_its_own_language(telegram, text: str, expect
     telegram.push(text_update(text, uid=2, language_code="en"))
     (answer,) = await telegram.wait_for(1, chat_id=2)
     assert expected in answer.params["text"]
-    datas = [b["callback_data"] for b in buttons(answer)]
+    datas = [b.get("callback_data") for b in buttons(answer)]
     assert any(d.startswith(("a:apply:", "a:who:", "t:")) for d in datas)
 
 

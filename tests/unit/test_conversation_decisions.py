@@ -218,3 +218,18 @@ async def test_every_fact_answer_cites_the_lines_of_the_facts_it_gives(catalog: 
         lines = entry.facts[ref["index"]].lines.replace("-", "–")
         assert lines in reply.messages[0].text
     assert "2023" in reply.messages[0].text  # the edition the facts come from
+
+
+async def test_a_fallback_can_be_voted_down_and_the_question_is_logged_for_the_report(
+    catalog: Catalog,
+) -> None:
+    store = MemoryStateStore()
+    talk = Conversation(lambda: catalog, ScriptedNlu({}), store)
+    reply = await talk.handle(Turn("u15", text="gold card visa for my husband, phone +886 912 345 678?"))
+    assert decision(reply)["action"] == "fallback"
+    assert "f:-:fallback" in button_data(reply)
+    await talk.handle(Turn("u15", button="f:-:fallback"))
+    events = await store.events()
+    assert [e.action for e in events] == ["fallback", "thumbs_down"]
+    assert all("912" not in e.question and "u15" not in e.question for e in events)
+    assert events[1].entry == "fallback" and "gold card" in events[1].question
