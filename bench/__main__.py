@@ -20,6 +20,7 @@ from bench.nlu_bench import (
     scores_by_set,
     train,
 )
+from bench.tables import markdown, pct
 from bot.settings import ROOT, get_settings
 from bot.training import data as training_data
 from bot.training.train import ensure_model
@@ -41,25 +42,29 @@ def quote_in_readme(report: str) -> bool:
     return True
 
 
-def pct(value: float) -> str:
-    return "n/a" if math.isnan(value) else f"{value * 100:.1f}%"
-
-
 def accuracy_table(rows: list[tuple[str, Scores]]) -> list[str]:
-    lines = [
-        "| system | "
-        + " | ".join(f"accuracy {lang}" for lang in LANGS)
-        + " | macro-F1 | OOS precision | OOS recall | in-scope → fallback |",
-        "|---" * (len(LANGS) + 5) + "|",
+    header = [
+        "system",
+        *(f"accuracy {lang}" for lang in LANGS),
+        "macro-F1",
+        "OOS precision",
+        "OOS recall",
+        "in-scope → fallback",
     ]
-    for name, s in rows:
-        lines.append(
-            f"| {name} | "
-            + " | ".join(pct(s.accuracy[lang]) for lang in LANGS)
-            + f" | {s.macro_f1:.3f} | {pct(s.oos_precision)} | {pct(s.oos_recall)}"
-            + f" | {pct(s.in_scope_fallback)} |"
-        )
-    return lines
+    return markdown(
+        header,
+        [
+            [
+                name,
+                *(pct(s.accuracy[lang]) for lang in LANGS),
+                f"{s.macro_f1:.3f}",
+                pct(s.oos_precision),
+                pct(s.oos_recall),
+                pct(s.in_scope_fallback),
+            ]
+            for name, s in rows
+        ],
+    )
 
 
 def main() -> int:
@@ -134,16 +139,20 @@ def main() -> int:
         *facts.per_language_table(blind),
         "",
     ]
+    trained = "n/a" if math.isnan(train_s) else f"{train_s:.0f} s"
     lines += [
         "## Speed and memory (Rasa NLU server)",
         "",
-        "| figure | value |",
-        "|---|---|",
-        f"| parse latency p50 | {percentile(ours.parse_ms, 50):.1f} ms |",
-        f"| parse latency p95 | {percentile(ours.parse_ms, 95):.1f} ms |",
-        f"| full training time (`rasa train nlu`) | {'n/a' if math.isnan(train_s) else f'{train_s:.0f} s'} |",
-        f"| Rasa server cold start to first parse | {ours.cold_start_s:.1f} s |",
-        f"| Rasa server peak memory (VmHWM) | {ours.peak_rss_mb:.0f} MB |",
+        *markdown(
+            ["figure", "value"],
+            [
+                ["parse latency p50", f"{percentile(ours.parse_ms, 50):.1f} ms"],
+                ["parse latency p95", f"{percentile(ours.parse_ms, 95):.1f} ms"],
+                ["full training time (`rasa train nlu`)", trained],
+                ["Rasa server cold start to first parse", f"{ours.cold_start_s:.1f} s"],
+                ["Rasa server peak memory (VmHWM)", f"{ours.peak_rss_mb:.0f} MB"],
+            ],
+        ),
         "",
     ]
     if not args.no_load:
@@ -157,20 +166,28 @@ def main() -> int:
             f" {load.phases[0].offered_rate:.0f} messages/s. Saturation: each user sends its next"
             " question as soon as the answer arrives.",
             "",
-            "| run | answered | throughput | latency p50 | latency p95 |",
-            "|---|---|---|---|---|",
-            *[
-                f"| {phase.name} | {phase.answered} in {phase.seconds:.1f} s"
-                f" | {phase.rate:.0f} messages/s | {statistics.median(phase.latencies_ms):.0f} ms"
-                f" | {load_bench.p95(phase.latencies_ms):.0f} ms |"
-                for phase in load.phases
-            ],
+            *markdown(
+                ["run", "answered", "throughput", "latency p50", "latency p95"],
+                [
+                    [
+                        phase.name,
+                        f"{phase.answered} in {phase.seconds:.1f} s",
+                        f"{phase.rate:.0f} messages/s",
+                        f"{statistics.median(phase.latencies_ms):.0f} ms",
+                        f"{load_bench.p95(phase.latencies_ms):.0f} ms",
+                    ]
+                    for phase in load.phases
+                ],
+            ),
             "",
-            "| figure | value |",
-            "|---|---|",
-            f"| bot process peak memory | {load.bot_peak_mb:.0f} MB |",
-            f"| Rasa server peak memory | {load.rasa_peak_mb:.0f} MB |",
-            f"| cold start (Rasa + bot) to first answer | {load.cold_start_s:.1f} s |",
+            *markdown(
+                ["figure", "value"],
+                [
+                    ["bot process peak memory", f"{load.bot_peak_mb:.0f} MB"],
+                    ["Rasa server peak memory", f"{load.rasa_peak_mb:.0f} MB"],
+                    ["cold start (Rasa + bot) to first answer", f"{load.cold_start_s:.1f} s"],
+                ],
+            ),
             "",
         ]
     report = "\n".join(lines)

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bench.tables import markdown, pct
 from bot.core.types import Reply, Turn
 from bot.settings import ROOT, Settings
 
@@ -153,26 +154,27 @@ def score(outcomes: list[Outcome], dialogue: list[Outcome]) -> FactScores:
     )
 
 
-def pct(value: float) -> str:
-    return "n/a" if value != value else f"{value * 100:.1f}%"
-
-
 def table(rows: list[tuple[str, FactScores]]) -> list[str]:
-    lines = [
-        "| set | "
-        + " | ".join(f"fact hit {lang}" for lang in LANGS)
-        + " | in-scope → fallback | OOS recall | dialogue fact hit |",
-        "|---" * (len(LANGS) + 4) + "|",
+    header = [
+        "set",
+        *(f"fact hit {lang}" for lang in LANGS),
+        "in-scope → fallback",
+        "OOS recall",
+        "dialogue fact hit",
     ]
-    for name, s in rows:
-        fallback = _weighted(s.fallback, s.count)
-        oos = _weighted(s.oos_recall, s.count)
-        lines.append(
-            f"| {name} | "
-            + " | ".join(pct(s.fact_hit[lang]) for lang in LANGS)
-            + f" | {pct(fallback)} | {pct(oos)} | {pct(s.dialogue_hit)} ({s.dialogue_turns} turns) |"
-        )
-    return lines
+    return markdown(
+        header,
+        [
+            [
+                name,
+                *(pct(s.fact_hit[lang]) for lang in LANGS),
+                pct(_weighted(s.fallback, s.count)),
+                pct(_weighted(s.oos_recall, s.count)),
+                f"{pct(s.dialogue_hit)} ({s.dialogue_turns} turns)",
+            ]
+            for name, s in rows
+        ],
+    )
 
 
 def _weighted(values: dict[str, float], counts: dict[str, int]) -> float:
@@ -182,16 +184,13 @@ def _weighted(values: dict[str, float], counts: dict[str, int]) -> float:
 
 
 def per_language_table(s: FactScores) -> list[str]:
-    lines = [
-        "| language | questions | fact hit | in-scope → fallback | OOS recall |",
-        "|---|---|---|---|---|",
-    ]
-    for lang in LANGS:
-        lines.append(
-            f"| {lang} | {s.count[lang]} | {pct(s.fact_hit[lang])} | {pct(s.fallback[lang])}"
-            f" | {pct(s.oos_recall[lang])} |"
-        )
-    return lines
+    return markdown(
+        ["language", "questions", "fact hit", "in-scope → fallback", "OOS recall"],
+        [
+            [lang, str(s.count[lang]), pct(s.fact_hit[lang]), pct(s.fallback[lang]), pct(s.oos_recall[lang])]
+            for lang in LANGS
+        ],
+    )
 
 
 async def evaluate(settings: Settings, url: str, paths: Paths) -> tuple[list[Outcome], list[Outcome]]:
@@ -211,9 +210,9 @@ async def evaluate(settings: Settings, url: str, paths: Paths) -> tuple[list[Out
 
 def measure(settings: Settings, model: Path, paths: Paths) -> tuple[FactScores, list[Outcome]]:
     """Both sets of a pair through the whole bot, with a Rasa server of its own."""
-    from bot.rasa_server import RasaServer, free_port
+    from bot.rasa_server import RasaServer
 
-    server = RasaServer(settings, model, port=free_port(), log_path=ROOT / "var" / "facts-rasa.log")
+    server = RasaServer(settings, model, any_port=True, log_path=ROOT / "var" / "facts-rasa.log")
     server.start()
     try:
         single, turns = asyncio.run(evaluate(settings, server.url, paths))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.nlu_bench import peak_rss_mb
-from bot.rasa_server import RasaServer, free_port
+from bot.rasa_server import RasaServer
 from bot.settings import ROOT, Settings
 from tests.fakes.bot_api import BotApiStandIn, text_update
 
@@ -107,7 +107,7 @@ def run(settings: Settings, model: Path, users: int = 50, turns: int = 30, rate:
     polling against the stand-in); the stand-in and the simulated users share this process."""
     cold_started = time.monotonic()
     logs = ROOT / "var"
-    server = RasaServer(settings, model, port=free_port(), log_path=logs / "bench-load-rasa.log")
+    server = RasaServer(settings, model, any_port=True, log_path=logs / "bench-load-rasa.log")
     api = BotApiStandIn(TOKEN).start()
     bot: subprocess.Popen[bytes] | None = None
     try:

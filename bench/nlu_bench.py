@@ -22,7 +22,7 @@ from bot.core.language import resolve
 from bot.core.nlu import KeywordSearch
 from bot.core.state import MemoryStateStore
 from bot.core.types import Turn
-from bot.rasa_server import RasaServer, free_port
+from bot.rasa_server import RasaServer
 from bot.settings import ROOT, Settings
 from bot.training import data as training_data
 from bot.training.train import rasa_env, train_command
@@ -94,7 +94,7 @@ async def _evaluate(
 
 
 def evaluate_rasa(settings: Settings, model: Path, items: list[Item]) -> RasaRun:
-    server = RasaServer(settings, model, port=free_port(), log_path=ROOT / "var" / "bench-rasa.log")
+    server = RasaServer(settings, model, any_port=True, log_path=ROOT / "var" / "bench-rasa.log")
     started = time.monotonic()
     server.start()
     cold = time.monotonic() - started

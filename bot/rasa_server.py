@@ -36,22 +36,56 @@ def is_up(url: str, token: str, timeout_s: float = 1.0) -> bool:
         return False
 
 
+BIND_ATTEMPTS = 3
+
+
+class PortTaken(Exception):
+    """Another process took the port between choosing it and Rasa binding it."""
+
+
+def _port_taken(log_path: Path, offset: int) -> bool:
+    with log_path.open("rb") as log:
+        log.seek(offset)
+        return b"address already in use" in log.read().lower()
+
+
 class RasaServer:
     """A `rasa run --enable-api` child process on loopback, with an auth token."""
 
     def __init__(
-        self, settings: Settings, model: Path, port: int | None = None, log_path: Path | None = None
+        self,
+        settings: Settings,
+        model: Path,
+        port: int | None = None,
+        log_path: Path | None = None,
+        any_port: bool = False,
     ):
+        """`any_port`: on a port free when it starts (tests, benchmarks). Rasa cannot be handed a
+        socket or told to take port 0 (it falls back to 8000), so a port that another process
+        takes first makes Rasa exit, and `start` tries again on another."""
         self.settings = settings
         self.model = model
         parsed = urlparse(settings.rasa_url)
-        self.port = port or parsed.port or 5005
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.any_port = any_port
+        self.port = free_port() if any_port else port or parsed.port or 5005
         self.log_path = log_path or ROOT / "var" / "rasa-server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self, wait_s: float = 180.0) -> None:
+        for _attempt in range(BIND_ATTEMPTS if self.any_port else 1):
+            try:
+                return self._start(wait_s)
+            except PortTaken:
+                self.port = free_port()
+        raise RuntimeError(f"Rasa found no free port in {BIND_ATTEMPTS} attempts; see {self.log_path}")
+
+    def _start(self, wait_s: float) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        started_at = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         cmd = rasa_cli(
             self.settings,
@@ -74,6 +108,8 @@ class RasaServer:
         token = self.settings.rasa_token.get_secret_value()
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self.any_port and _port_taken(self.log_path, started_at):
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"Rasa exited with {self.process.returncode}; see {self.log_path}")
             if is_up(self.url, token) and self._model_loaded(token):
                 return

@@ -36,7 +36,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `rasa run --enable-api` on a free loopback port, serving the trained model."""
-    from bot.rasa_server import RasaServer, free_port
+    from bot.rasa_server import RasaServer
     from bot.training.train import current_model
 
     tmp = tmp_path_factory.mktemp("rasa")
@@ -45,7 +45,7 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         model = current_model(settings)
     except FileNotFoundError as exc:
         pytest.fail(f"{exc} (make test trains it first)")
-    server = RasaServer(settings, model, port=free_port(), log_path=tmp / "rasa.log")
+    server = RasaServer(settings, model, any_port=True, log_path=tmp / "rasa.log")
     server.start()
     yield server.url
     server.stop()
@@ -62,38 +62,28 @@ async def assistant(tmp_path: Path, rasa_url: str) -> AsyncIterator[object]:
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real redis-server on a free loopback port (make test installs it)."""
+    """A real redis-server on a unix socket (make test installs it)."""
     import shutil
     import subprocess
     import time
 
     import redis
 
-    from bot.rasa_server import free_port
-
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed (make test installs it: apt-get install redis-server)")
-    port = free_port()
+    # A unix socket and no TCP port at all (--port 0): no port to guess, none to collide with.
     workdir = tmp_path_factory.mktemp("redis")
+    sock = workdir / "redis.sock"
     process = subprocess.Popen(
         [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
+            *(binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"),
+            *("--save", "", "--appendonly", "no", "--dir", str(workdir)),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
+    url = f"unix://{sock}?db=0"
     client = redis.Redis.from_url(url)
     for _ in range(100):
         try:

@@ -286,30 +286,35 @@ def _out_of_range(item: LoadedEntry, seed: Seed, cited: Cited, loc: tuple[str | 
     )
 
 
+def _cited_span(
+    item: LoadedEntry, seed: Seed, cited: Cited, quote: str | None, loc: tuple[str | int, ...]
+) -> tuple[str | None, list[Problem]]:
+    """One citation (a source or a fact): its lines inside the seed, and its quote in them."""
+    span = _check_range(item, seed, cited, loc)
+    if span is None:
+        return None, [_out_of_range(item, seed, cited, loc)]
+    return span, _check_quote(item, seed, span, cited, quote, loc) if quote else []
+
+
 def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
     """Each source's quote is in its lines; each fact's numbers are in the fact's own lines; the
     entry's other texts state only numbers found somewhere in what the entry cites."""
     problems: list[Problem] = []
     entry = item.entry
     spans: list[str] = []
-    for i, source in enumerate(entry.sources):
-        span = _check_range(item, seed, source, ("sources", i))
-        if span is None:
-            problems.append(_out_of_range(item, seed, source, ("sources", i)))
-            continue
-        spans.append(span)
-        problems += _check_quote(item, seed, span, source, source.quote, ("sources", i))
     entry_figures: list[tuple[Figure, tuple[str | int, ...]]] = [
         (f, ("figures", j)) for j, f in enumerate(entry.figures)
     ]
+    for i, source in enumerate(entry.sources):
+        span, found = _cited_span(item, seed, source, source.quote, ("sources", i))
+        problems += found
+        spans += [span] if span is not None else []
     for i, fact in enumerate(entry.facts):
-        span = _check_range(item, seed, fact, ("facts", i))
+        span, found = _cited_span(item, seed, fact, fact.quote, ("facts", i))
+        problems += found
         if span is None:
-            problems.append(_out_of_range(item, seed, fact, ("facts", i)))
             continue
         spans.append(span)
-        if fact.quote:
-            problems += _check_quote(item, seed, span, fact, fact.quote, ("facts", i))
         own = [(f, ("facts", i, "figures", j)) for j, f in enumerate(fact.figures)]
         allowed, figure_problems = _allowed_numbers(item, span, own + [(f, ()) for f, _ in entry_figures])
         problems += figure_problems

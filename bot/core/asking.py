@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.content.models import About
+from bot.core.synonyms import canonical, rewrite
 from bot.languages import Lang
 from nlu.components.segment import fold, tokens
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
-Silence = Literal["deadline", "age", "pay", "fee", "travel", "language", "places", "amount", "duration"]
+Silence = Literal[
+    "deadline", "age", "pay", "fee", "travel", "language", "places", "link", "amount", "duration"
+]
 
 _I = re.IGNORECASE
 
@@ -191,7 +194,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\b(?:english|chinese|mandarin) (?:level|test|score)",
         r"\bnivel de (?:ingles|chino|idioma)",
         r"\bexamen de (?:idioma|ingles|chino)",
-        r"托福|雅思|華語能力|語言能力|英文成績|語言成績|要會中文|中文要多好",
+        r"\btoeic\b",
+        r"托福|託福|雅思|多益|華語能力|語言能力|英文成績|語言成績|要會中文|中文要多好",
     ),
     "places": _any(
         r"\bhow many (?:places|spots|slots|seats)\b",
@@ -199,6 +203,14 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bcupos?\b",
         r"\bvacantes\b",
         r"名額",
+    ),
+    # The application form's web address: the paper gives none, the official channel has it.
+    "link": _any(
+        r"\b(?:application|registration|sign[- ]?up) (?:link|url|website|page|form)\b",
+        r"\b(?:link|url|website) (?:to|for) (?:apply|register|sign up)",
+        r"\b(?:enlace|link|pagina|sitio(?: web)?) (?:de|para)"
+        r" (?:postulacion|inscripcion|postular|inscribirse)",
+        r"(?:報名|申請)(?:的)?(?:網址|網站|網頁|連結)",
     ),
 }
 
@@ -213,8 +225,9 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
         r"學費", r"\btuition", r"\bfees?\b", r"\bmatr[ií]cula", r"\baranceles?\b", r"免費", r"free of charge"
     ),
     "travel": _any(r"機票", r"旅費", r"\bair ?fares?", r"\bflights?\b", r"\bpasajes?"),
-    "language": _any(r"托福", r"雅思", r"\btoefl", r"\bielts", r"語言能力"),
+    "language": _any(r"托福", r"託福", r"雅思", r"多益", r"\btoefl", r"\bielts", r"\btoeic", r"語言能力"),
     "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
+    "link": _any(r"https?://"),
 }
 
 # "How do I apply?": the how-to-apply screen answers it, whatever the program.
@@ -309,14 +322,16 @@ STOPWORDS = frozenset(
     would should will i you we they it its this that these those there here any some more also
     else again then so ok okay thanks and about year years what's whats is it s have has had
     take taken part get got give given done make made so far yet still now there's
+    officially formally actually exactly roughly approximately really
     el la los las un una unos unas de del y o en con por para sobre que cual cuales quien quienes
     cuando donde como cuanto cuanta cuantos cuantas es son fue era ser esta estan hay me te se
     lo le les nos mi mis tu su sus al desde hace ano anos mas tambien entonces pues y bueno
     gracias favor dime decir puedes podria hubo ha han tiene tienen tuvo hizo hace hecho
+    oficialmente formalmente exactamente aproximadamente realmente
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
-    怎麼樣 怎麼辦 什麼樣 有沒有 是不是
+    怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTIVE = _any(
@@ -355,7 +370,8 @@ def read(text: str) -> Asked:
     folded = normalise(text).strip()
     about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
-    content = tuple(t for t in tokens(folded) if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
+    words = canonical(tokens(rewrite(folded)))
+    content = tuple(t for t in words if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
     switch = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
         switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)

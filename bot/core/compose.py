@@ -26,6 +26,7 @@ SILENCES = {
     "travel": N_("who pays for travel or air fares"),
     "language": N_("what language level or test is required"),
     "places": N_("how many places are offered"),
+    "link": N_("where the application form is online"),
     "amount": N_("how much money is involved"),
     "duration": N_("how long it lasts"),
 }

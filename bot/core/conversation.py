@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.content.store import Catalog
-from bot.core import asking, callbacks, finder, render
+from bot.core import asking, callbacks, finder, render, synonyms
 from bot.core.compose import compose, overview
 from bot.core.deciding import Decider, Understanding
 from bot.core.decision import Decision
@@ -265,7 +265,7 @@ class Conversation:
             )
         if len(detection.text) > MAX_NLU_CHARS:
             notices.append(
-                render.plain("ℹ️ " + _("Your message was long, so I answered the question at its end."))
+                render.plain("ℹ️ " + _("Your message was long, so I answered the question I found in it."))
             )
         state.last_question = raw[:MAX_NLU_CHARS]
         catalog = self._catalog()
@@ -294,7 +294,7 @@ class Conversation:
         question = asking.question_part(text, MAX_NLU_CHARS)
         degraded = False
         try:
-            parse = await self._nlu.parse(question)
+            parse = await self._nlu.parse(synonyms.for_rasa(question))
             entities = list(parse.entities)
             if question != text[:MAX_NLU_CHARS]:
                 entities += (await self._nlu.parse(text[:MAX_NLU_CHARS])).entities
@@ -305,14 +305,12 @@ class Conversation:
             degraded = True
         catalog = self._catalog()
         parse = Parse(parse.intent, parse.confidence, parse.ranking, entities, parse.source)
-        search_top = parse.intent if degraded else self._keyword_search().search(question).intent
         understanding = Understanding(
             lang=lang,
             text=question,
             parse=parse,
             asked=asking.read(question),
             country=self._country(parse, catalog),
-            search_top=search_top,
             wants_study=self._wants_study(parse),
         )
         return understanding, degraded
@@ -353,7 +351,7 @@ class Conversation:
     def _decider(self, catalog: Catalog) -> Decider:
         if self._facts is None or self._facts.fingerprint != catalog.fingerprint:
             self._facts = FactIndex(catalog)
-        return Decider(catalog, self._facts)
+        return Decider(catalog, self._facts, lambda text: self._keyword_search().search(text).intent)
 
     @staticmethod
     def _wants_study(parse: Parse) -> bool:

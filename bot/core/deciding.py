@@ -7,6 +7,7 @@ assert on. Wording is composing's job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.content.models import Entry
@@ -40,6 +41,7 @@ DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
 FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
+FOUND_OVERLAP_AGREED = 0.5  # enough when another entry's fact fits and gives the same figures
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
@@ -58,15 +60,19 @@ class Understanding:
     parse: Parse
     asked: Asked
     country: str | None  # the first country named, as a key of content/_countries.yml
-    search_top: str | None = None  # the keyword search's first entry, a second opinion
     wants_study: bool = False  # entities say student or a study level
     previous: tuple[str, ...] = ()  # the content words of the user's previous question
 
 
 class Decider:
-    def __init__(self, catalog: Catalog, facts: FactIndex) -> None:
+    def __init__(
+        self, catalog: Catalog, facts: FactIndex, second_opinion: Callable[[str], str | None] | None = None
+    ) -> None:
         self.catalog = catalog
         self.facts = facts
+        # The keyword search's first entry for a text; asked only when Rasa is unsure, as it costs
+        # a search over every example.
+        self._second_opinion = second_opinion or (lambda _text: None)
 
     # -- entry point ---------------------------------------------------------------------------
 
@@ -117,7 +123,10 @@ class Decider:
 
     def _committed(self, u: Understanding) -> Entry | None:
         entry = self._commit_candidate(u)
-        if entry is not None and self._evidence(entry, u) < COMMIT_EVIDENCE:
+        # A question about what the paper never gives ("how much a month?") spends its words on
+        # that detail, which no entry contains: the rest must still name the entry.
+        needed = WEAK_EVIDENCE if u.asked.silence else COMMIT_EVIDENCE
+        if entry is not None and self._evidence(entry, u) < needed:
             return None  # Rasa hesitated and the entry shares too little with the question
         return entry
 
@@ -146,7 +155,7 @@ class Decider:
             guide = next((self.catalog.get(n) for n, _c in ranked[:2] if n.startswith("guide-")), None)
             if guide is not None:
                 return guide
-        if c1 >= CONFIRMED_MIN and u.search_top == first:
+        if c1 >= CONFIRMED_MIN and self._second_opinion(u.text) == first:
             return self.catalog.get(first)
         if c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
             return self._fact_tie_break(u, (first, c1), ranked[1])
@@ -162,11 +171,20 @@ class Decider:
         if not (u.asked.about or u.asked.content_tokens):
             return None
         (first, c1), (second, c2) = first_ranked, second_ranked
-        best = {}
+        tops: dict[str, Scored | None] = {}
         for entry_id in (first, second):
             entry = self.catalog.get(entry_id)
             ranked = self.facts.rank([entry], u.lang, u.asked, u.text) if entry else []
-            best[entry_id] = ranked[0].score if ranked else 0.0
+            tops[entry_id] = ranked[0] if ranked else None
+        a, b = tops[first], tops[second]
+        if u.asked.about and a and b and a.kind_match and b.kind_match and self._same_numbers(a, b):
+            # Both entries give the same figure: either answers; the one the question's words fit.
+            return max(
+                (e for e in (self.catalog.get(first), self.catalog.get(second)) if e is not None),
+                key=lambda e: self._evidence(e, u),
+                default=None,
+            )
+        best = {entry_id: top.score if top else 0.0 for entry_id, top in tops.items()}
         if best[first] - best[second] >= FACT_TIE_MARGIN:
             return self.catalog.get(first)
         if best[second] - best[first] >= FACT_TIE_MARGIN:
@@ -174,6 +192,10 @@ class Decider:
         if best[first] >= best[second] - EVEN_FACTS and c1 - c2 >= RASA_LEAD:
             return self.catalog.get(first)
         return None
+
+    def _same_numbers(self, a: Scored, b: Scored) -> bool:
+        numbers = self.facts.numbers(a.ref)
+        return bool(numbers) and numbers == self.facts.numbers(b.ref)
 
     @staticmethod
     def _top_name(parse: Parse) -> str | None:
@@ -425,14 +447,12 @@ class Decider:
         if not found or known < FOUND_KNOWN:
             return None
         best = found[0]
-        if best.overlap / known < FOUND_OVERLAP or not best.kind_match:
-            return None
         rival = next((s for s in found[1:] if s.ref.entry != best.ref.entry), None)
-        same_answer = (
-            rival is not None
-            and bool(self.facts.numbers(best.ref))
-            and (self.facts.numbers(rival.ref) == self.facts.numbers(best.ref))
-        )
+        same_answer = rival is not None and self._same_numbers(best, rival)
+        # Two entries whose facts fit and give the same figures confirm each other.
+        needed = FOUND_OVERLAP_AGREED if same_answer else FOUND_OVERLAP
+        if best.overlap / known < needed or not best.kind_match:
+            return None
         if rival is not None and not same_answer and best.score - rival.score < FOUND_MARGIN:
             return None  # two entries' facts fit about as well, and say different things
         entry = self.catalog.get(best.ref.entry)

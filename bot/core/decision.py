@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from bot.core.facts import FactRef
@@ -39,7 +39,6 @@ class Decision:
     top: tuple[tuple[str, float], ...] = ()  # Rasa's first three intents, for the unanswered report
     misses: int = 0  # for fallback: misses in a row, the second brings the contacts
     reason: str = ""  # why, in a few words, for logs and tests
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

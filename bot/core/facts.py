@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from bot.content.models import About, Entry, Fact
 from bot.content.store import Catalog
 from bot.core.asking import Asked
+from bot.core.synonyms import canonical, rewrite
 from bot.languages import LANGS
 from nlu.components.segment import tokens
 
@@ -71,14 +72,18 @@ class FactIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.fingerprint = catalog.fingerprint
         self._tokens: dict[tuple[str, int, str], frozenset[str]] = {}
+        # word → the entries whose facts use it, per language: the global search looks only there.
+        self._postings: dict[tuple[str, str], set[str]] = defaultdict(set)
         df: Counter[str] = Counter()
         for entry in catalog.entries.values():
             for i, fact in enumerate(entry.facts):
                 seen: set[str] = set()
                 for lang in LANGS:
-                    words = frozenset(tokens(fact.text.get(lang)))
+                    words = frozenset(canonical(tokens(rewrite(fact.text.get(lang)))))
                     self._tokens[(entry.id, i, lang)] = words
                     seen |= words
+                    for word in words:
+                        self._postings[(lang, word)].add(entry.id)
                 df.update(seen)
         self._entries = catalog.entries
         total = max(1, sum(len(e.facts) for e in catalog.entries.values()))
@@ -89,7 +94,9 @@ class FactIndex:
         for entry in catalog.entries.values():
             texts = [text for _field, _lang, text in entry.texts()]
             texts += [q for _lang, questions in entry.examples.items() for q in questions]
-            self._entry_words[entry.id] = frozenset(w for text in texts for w in tokens(text.casefold()))
+            self._entry_words[entry.id] = frozenset(
+                w for text in texts for w in canonical(tokens(rewrite(text.casefold())))
+            )
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
@@ -100,14 +107,14 @@ class FactIndex:
         query = set(asked.content_tokens)
         if not query:
             return []
-        entries = [
-            e
-            for e in self._entries.values()
-            if any(
-                query & (self.words(FactRef(e.id, i), lang) | self.words(FactRef(e.id, i), "zh-Hant"))
-                for i in range(len(e.facts))
-            )
-        ]
+        # The reader's language and Traditional Chinese (Simplified questions are read as Traditional).
+        found = {
+            entry_id
+            for word in query
+            for key in ((lang, word), ("zh-Hant", word))
+            for entry_id in self._postings.get(key, ())
+        }
+        entries = [e for e in self._entries.values() if e.id in found]  # content order, as before
         return self.rank(entries, lang, asked, question)[:limit]
 
     def known_share(self, words: tuple[str, ...]) -> float:

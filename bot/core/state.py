@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import json
 import secrets
+import threading
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -150,11 +151,21 @@ async def connect_sqlite(path: Path) -> aiosqlite.Connection:
             _SHARED[key] = (db, users + 1)
             return db
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None, timeout=30)
+        db = await _daemon_thread(aiosqlite.connect(path, isolation_level=None, timeout=30))
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA synchronous=NORMAL")
         _SHARED[key] = (db, 1)
         return db
+
+
+def _daemon_thread(connection: aiosqlite.Connection) -> aiosqlite.Connection:
+    """aiosqlite ≥ 0.22 runs each connection in a non-daemon thread: one left open (a crash, a
+    forgotten close) would keep the process from ever exiting. Every statement here commits at
+    once (autocommit, WAL), so ending the thread with the process loses nothing."""
+    thread = getattr(connection, "_thread", None)
+    if isinstance(thread, threading.Thread) and not thread.is_alive():
+        thread.daemon = True
+    return connection
 
 
 async def release_sqlite(path: Path) -> None:

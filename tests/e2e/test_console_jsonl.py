@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from bot.settings import ROOT
+from tests.fakes.cli import bot_env, run_bot
 
 pytestmark = pytest.mark.rasa
 
 
 def run_jsonl(lines: list[str], rasa_url: str, tmp_path) -> list[dict]:
-    env = dict(os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(tmp_path / "s.db"))
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--jsonl"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    done = run_bot(["chat", "--jsonl"], bot_env(tmp_path / "s.db", rasa_url), "\n".join(lines) + "\n", 120)
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def test_one_json_answer_per_line_with_state_kept_per_user(rasa_url, tmp_path) -> None:

@@ -24,6 +24,7 @@ from bot.channels.line import LineServer, graphemes, line_server
 from bot.core import callbacks
 from bot.core.types import Message, Reply, Turn
 from tests.conftest import make_settings
+from tests.fakes.fuzz_text import random_text
 from tests.fakes.line_api import (
     Call,
     Fault,
@@ -471,36 +472,8 @@ async def test_one_users_events_are_answered_in_order(line_offline: Line) -> Non
 # -- fuzz --------------------------------------------------------------------------------------------
 
 FUZZ_EVENTS = 2_000
-NASTY = [
-    "",
-    " ",
-    "\u200b",
-    "<script>alert(1)</script>",
-    "<b>bold</b> & <i>",
-    "😀" * 50,
-    "🇹🇼👨‍👩‍👧",
-    "\x00\x01",
-    "a" * 5000,
-    "國合會" * 1600,
-    "SELECT * FROM users; --",
-    "../../etc/passwd",
-    "¿Becas? " * 300,
-    "/start",
-    "/forget",
-    "/nope",
-]
 POSTBACKS = ["t:gctf", "a:apply:gctf", "m:study", "l:es", "f:+:gctf", "p:start", "p:a:student", "t:../x"]
 POSTBACKS += ["", "x" * 300, "a:src:no-such-entry", "p:c:atlantis", "m:admin", "p:c:-", "l:xx"]
-WORDS = ["scholarship", "beca", "獎學金", "GCTF", "ONG", "NGO", "Paraguay", "volunteer", "hola", "?"]
-
-
-def _random_text(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.3:
-        return rng.choice(NASTY)
-    if roll < 0.7:
-        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 8)))
-    return "".join(chr(rng.randint(32, 0x2FFF)) for _ in range(rng.randint(1, 80)))
 
 
 def _random_event(rng: random.Random, api: LineApiStandIn, n: int) -> tuple[dict[str, Any], bool]:
@@ -508,9 +481,9 @@ def _random_event(rng: random.Random, api: LineApiStandIn, n: int) -> tuple[dict
     uid = user_id(10_000 + rng.randint(0, 400))
     roll = rng.random()
     if roll < 0.4:
-        return text_event(uid, _random_text(rng), api.token_for(uid)), True
+        return text_event(uid, random_text(rng), api.token_for(uid)), True
     if roll < 0.6:
-        data = rng.choice([*POSTBACKS, _random_text(rng)[:300]])
+        data = rng.choice([*POSTBACKS, random_text(rng)[:300]])
         return postback_event(uid, data, api.token_for(uid)), True
     if roll < 0.7:
         return rng.choice([sticker_event, image_event])(uid, api.token_for(uid)), True
@@ -521,7 +494,7 @@ def _random_event(rng: random.Random, api: LineApiStandIn, n: int) -> tuple[dict
     if roll < 0.85:
         return join_event(f"C{n:032x}", api.token_for("group")), False
     if roll < 0.9:
-        return group_text_event(f"C{n:032x}", uid, _random_text(rng), api.token_for(uid)), False
+        return group_text_event(f"C{n:032x}", uid, random_text(rng), api.token_for(uid)), False
     odd = rng.choice(
         [
             {"type": "unsend", "unsend": {"messageId": "1"}},

@@ -4,15 +4,12 @@ ask them, then `python -m bot report` as a maintainer would run it."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from bot.settings import ROOT
+from tests.fakes.cli import bot_env, run_bot
 
 pytestmark = pytest.mark.rasa
 
@@ -36,25 +33,12 @@ ANSWERED = [
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=180,
-        check=True,
-    )
-    assert "Traceback" not in done.stderr
-    return done.stdout
+    return run_bot(args, env, stdin).stdout
 
 
 @pytest.fixture(scope="module")
 def env(rasa_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    state = tmp_path_factory.mktemp("reports") / "s.db"
-    values = dict(os.environ, RASA_URL=rasa_url, RASA_TOKEN="test-rasa-token", STATE_PATH=str(state))
-    values.pop("TELEGRAM_BOT_TOKEN", None)
+    values = bot_env(tmp_path_factory.mktemp("reports") / "s.db", rasa_url)
     lines = [json.dumps({"user": f"tg:{user}", "text": text}) for user, text in UNANSWERED + ANSWERED]
     replies = [
         json.loads(line) for line in run(["chat", "--jsonl"], values, "\n".join(lines) + "\n").splitlines()

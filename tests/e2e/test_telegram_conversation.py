@@ -7,7 +7,6 @@ import csv
 import io
 import shutil
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import yaml
 
 from bot.settings import ROOT
 from tests.fakes.bot_api import BotApiStandIn, callback_update, text_update
+from tests.fakes.cli import run_bot
 from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
@@ -117,9 +117,7 @@ async def test_source_button_shows_section_lines_quote_and_review_date(bot) -> N
 
 def export_feedback(state_path: Path) -> subprocess.CompletedProcess[str]:
     """`python -m bot feedback export`, as a maintainer runs it."""
-    env = {"STATE_PATH": str(state_path), "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, "-m", "bot", "feedback", "export"]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    return run_bot(["feedback", "export"], {"STATE_PATH": str(state_path), "PATH": "/usr/bin:/bin"})
 
 
 async def test_feedback_is_stored_without_the_user_and_exported_then_forgotten(bot) -> None:

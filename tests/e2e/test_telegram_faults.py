@@ -10,9 +10,9 @@ import pytest
 
 from bot.app import build_assistant
 from bot.channels.telegram import build_application
-from bot.rasa_server import free_port
 from tests.conftest import TEST_TOKEN, make_settings
 from tests.fakes.bot_api import BotApiStandIn, Fault, text_update
+from tests.fakes.ports import listening_socket
 from tests.fakes.running import polling_bot, stand_in
 
 pytestmark = pytest.mark.rasa
@@ -44,18 +44,18 @@ async def test_a_slow_but_delivered_send_is_not_repeated(tmp_path, rasa_url) -> 
 
 async def test_webhook_mode_checks_telegrams_secret_token(tmp_path, rasa_url) -> None:
     api = BotApiStandIn(TEST_TOKEN).start()
-    port = free_port()
-    application = build_application(
-        build_assistant(make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url))
-    )
+    # PTB serves the webhook on a socket it is given: one the OS gave a port, held from the start.
+    sock = listening_socket()
+    port = sock.getsockname()[1]
+    assistant = build_assistant(make_settings(tmp_path, rasa_url=rasa_url, telegram_base_url=api.base_url))
+    application = build_application(assistant)
     async with application:
         await application.start()
         await application.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
             url_path="telegram",
             webhook_url="https://bot.example.org/telegram",
             secret_token="s3cret",
+            unix=sock,
         )
         try:
             (hook,) = await api.wait_for(1, method="setWebhook")
@@ -79,4 +79,5 @@ async def test_webhook_mode_checks_telegrams_secret_token(tmp_path, rasa_url) ->
         finally:
             await application.updater.stop()
             await application.stop()
+    await assistant.aclose()
     api.stop()

@@ -19,7 +19,6 @@ import pytest
 from bot.app import Assistant, build_assistant
 from bot.content.store import Catalog
 from bot.core.nlu import KeywordSearch
-from bot.rasa_server import free_port
 from bot.serve import telegram_running
 from bot.settings import ROOT
 from tests.conftest import make_settings
@@ -31,9 +30,10 @@ from tests.fakes.bot_api import (
     inline_query_update,
     text_update,
 )
+from tests.fakes.ports import refused_url
 from tests.fakes.running import polling_bot, stand_in
 
-NO_RASA = {"rasa_url": f"http://127.0.0.1:{free_port()}", "rasa_timeout_s": 1.0}  # nothing listens
+NO_RASA = {"rasa_url": refused_url(), "rasa_timeout_s": 1.0}  # nothing listens
 LINK = f"https://t.me/{BOT_USER['username']}?start="
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.app import build_assistant
 from bot.core.types import Turn
-from bot.settings import ROOT
 from tests.conftest import make_settings
+from tests.fakes.cli import bot_env, run_bot
 from tests.fakes.tcp_gate import TcpGate
 
 pytestmark = pytest.mark.rasa
@@ -25,16 +22,8 @@ NOTICE = "keyword search"
 
 def health(tmp_path: Path, rasa_url: str) -> dict[str, object]:
     """`python -m bot health`, as a container health check runs it."""
-    env = {
-        **os.environ,
-        "RASA_URL": rasa_url,
-        "RASA_TOKEN": "test-rasa-token",
-        "STATE_PATH": str(tmp_path / "health.sqlite3"),
-        "REDIS_URL": "",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "health"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    env = bot_env(tmp_path / "health.sqlite3", rasa_url)
+    done = run_bot(["health"], env, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -67,3 +56,23 @@ async def test_bot_answers_while_rasa_is_down_and_recovers_when_it_returns(
     finally:
         await gate.close()
         await assistant.aclose()
+
+
+def test_a_port_taken_before_rasa_binds_it_is_left_for_another(tmp_path: Path) -> None:
+    """Rasa cannot take port 0, so tests choose a free port; if another process binds it first,
+    Rasa exits and the server is started again on a new one instead of failing the run."""
+    from bot.rasa_server import RasaServer, is_up
+    from bot.training.train import current_model
+    from tests.fakes.ports import listening_socket
+
+    settings = make_settings(tmp_path)
+    server = RasaServer(settings, current_model(settings), log_path=tmp_path / "rasa.log", any_port=True)
+    with listening_socket() as taken:
+        server.port = taken.getsockname()[1]  # as if another process took it first
+        server.start()
+        try:
+            assert server.port != taken.getsockname()[1]
+            assert "address already in use" in (tmp_path / "rasa.log").read_text().lower()
+            assert is_up(server.url, settings.rasa_token.get_secret_value())
+        finally:
+            server.stop()

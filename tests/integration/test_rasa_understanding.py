@@ -45,12 +45,10 @@ async def test_out_of_scope_gets_the_fallback_not_a_wrong_answer(assistant) -> N
 
 async def test_rasa_down_answers_from_keyword_search_with_a_notice(tmp_path, catalog) -> None:
     from bot.app import build_assistant
-    from bot.rasa_server import free_port
     from tests.conftest import make_settings
+    from tests.fakes.ports import refused_url
 
-    down = build_assistant(
-        make_settings(tmp_path, rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_s=1.0)
-    )
+    down = build_assistant(make_settings(tmp_path, rasa_url=refused_url(), rasa_timeout_s=1.0))
     try:
         reply = await down.conversation.handle(
             Turn("down", text="GCTF Global Cooperation and Training Framework")

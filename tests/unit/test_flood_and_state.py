@@ -4,12 +4,15 @@ and what is never kept."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.core.flood import SqliteFloodGuard
 from bot.core.privacy import scrub
 from bot.core.state import Event, Feedback, SqliteStateStore, UserState
 from bot.core.types import Button, Message
+from bot.settings import ROOT
 
 
 async def test_a_burst_gets_one_warning_then_silence_and_others_are_not_slowed(tmp_path: Path) -> None:
@@ -102,3 +105,22 @@ def test_long_message_is_split_under_telegrams_limit_with_buttons_last() -> None
     assert all(len(p.html) <= 4096 for p in parts)
     assert [bool(p.buttons) for p in parts] == [False] * (len(parts) - 1) + [True]
     assert "\n\n".join(p.html for p in parts).replace(" ", "") == message.html.replace(" ", "")
+
+
+def test_a_process_that_never_closed_its_state_file_still_exits(tmp_path: Path) -> None:
+    """A crash or a forgotten close must not leave the bot (or `make test`) running forever."""
+    script = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from bot.core.state import SqliteStateStore, UserState\n"
+        "async def main():\n"
+        "    store = SqliteStateStore(Path(sys.argv[1]))\n"
+        "    await store.put('u', UserState(lang='es'))\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "state.sqlite3")], cwd=ROOT, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # and what it wrote is there
+        assert db.execute("SELECT count(*) FROM user_state").fetchone() == (1,)

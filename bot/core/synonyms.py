@@ -1,0 +1,61 @@
+"""Words people use for what the content words differently ("set up" for founded, 志願者 for 志工).
+
+The fact ranking reads both the question and the facts through `canonical`, so either wording
+meets the other. Rasa learns its own synonyms from the example questions; `for_rasa` only swaps
+the Chinese words the content never uses for the one it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+FOUNDED, VOLUNTEER = "⟨founded⟩", "⟨volunteer⟩"
+# After accent folding and lowercasing (nlu.components.segment.tokens).
+WORD_CLASSES = {
+    FOUNDED: {
+        "founded",
+        "founding",
+        "establish",
+        "established",
+        "establishment",
+        "created",
+        "creation",
+        "fundado",
+        "fundada",
+        "fundo",
+        "fundacion",
+        "creado",
+        "creada",
+        "creacion",
+        "establecido",
+        "establecida",
+        "establecio",
+        "成立",
+        "創立",
+        "設立",
+        "創辦",
+        "創設",
+    },
+    VOLUNTEER: {"志工", "志願者", "義工"},
+}
+CANONICAL = {word: name for name, words in WORD_CLASSES.items() for word in words}
+PHRASES = [(re.compile(r"\bset\s+up\b", re.IGNORECASE), "established")]
+FOR_RASA = [(re.compile("志願者|義工"), "志工")]
+
+
+def rewrite(text: str) -> str:
+    """Multi-word synonyms made one word, before tokenising."""
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def canonical(words: Iterable[str]) -> list[str]:
+    return [CANONICAL.get(word, word) for word in words]
+
+
+def for_rasa(text: str) -> str:
+    for pattern, replacement in FOR_RASA:
+        text = pattern.sub(replacement, text)
+    return text
