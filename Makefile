@@ -87,7 +87,7 @@ lint: setup-bot
 	$(BOT_VENV)/bin/mypy
 
 test: setup setup-redis check-content compose-config validate-nlu train i18n lint
-	$(BOT_PY) -m pytest -q
+	$(BOT_PY) -m pytest -q --durations=10
 
 test-fast: setup-bot i18n
 	$(BOT_PY) -m pytest -q -m "not rasa"

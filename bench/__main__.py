@@ -161,10 +161,10 @@ def main() -> int:
         lines += [
             "## Load (Telegram stand-in, Rasa in the loop)",
             "",
-            f"{load.users} users at once. Paced: each user starts a turn every"
-            f" {load.users / (load.phases[0].offered_rate or 1):.2f} s, so together they offer"
-            f" {load.phases[0].offered_rate:.0f} messages/s. Saturation: each user sends its next"
-            " question as soon as the answer arrives.",
+            f"{load.users} users at once, through the real Telegram channel (`python -m bot telegram`,"
+            " send cap lifted). Paced: each user starts a turn on a fixed beat, so together they offer"
+            " the rate named; latency is from the update to the first reply message. Saturation: each"
+            " user sends its next question as soon as the answer arrives.",
             "",
             *markdown(
                 ["run", "answered", "throughput", "latency p50", "latency p95"],

@@ -19,7 +19,8 @@ async def _chat(jsonl: bool, rasa_url: str) -> None:
     from bot.channels.console import run_interactive, run_jsonl
 
     assistant = build_assistant(get_settings(), rasa_url=rasa_url)
-    watcher = asyncio.create_task(assistant.content.watch())
+    await assistant.conversation.warm_up()
+    watcher = asyncio.create_task(assistant.content.watch(then=assistant.conversation.warm_up))
     try:
         if jsonl:
             await run_jsonl(assistant.conversation)
@@ -56,6 +57,9 @@ def cmd_serve(only: str | None = None) -> int:
     from bot.serve import serve
 
     settings = get_settings()
+    # aiosqlite runs each statement in its own thread: hand that thread the GIL within 1 ms rather
+    # than Python's default 5 ms, or every state read waits behind the event loop's work.
+    sys.setswitchinterval(0.001)
     telegram = settings.telegram_enabled and only in (None, "telegram")
     line = settings.line_enabled and only in (None, "line")
     if not (telegram or line):

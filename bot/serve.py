@@ -58,6 +58,7 @@ async def serve(settings: Settings, rasa_url: str, telegram: bool, line: bool) -
     from bot.channels.line import line_server
 
     assistant = build_assistant(settings, rasa_url=rasa_url)
+    await assistant.conversation.warm_up()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -589,7 +589,8 @@ async def line_server(
         app.router.add_post(WEBHOOK_PATH, channel.webhook)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        watcher = asyncio.get_running_loop().create_task(assistant.content.watch()) if watch_content else None
+        watching = assistant.content.watch(then=assistant.conversation.warm_up) if watch_content else None
+        watcher = asyncio.get_running_loop().create_task(watching) if watching else None
         try:
             site = web.TCPSite(runner, listen, port)
             await site.start()

@@ -407,7 +407,11 @@ def build_application(assistant: Assistant) -> App:
 
     async def post_init(application: App) -> None:
         # Content edits go live without a restart: poll content/ and reload (last good kept).
-        watcher.append(asyncio.get_running_loop().create_task(assistant.content.watch()))
+        watcher.append(
+            asyncio.get_running_loop().create_task(
+                assistant.content.watch(then=assistant.conversation.warm_up)
+            )
+        )
         try:
             await register_commands(application)
         except TelegramError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,8 +96,11 @@ class ContentStore:
         log.info("content reloaded: %d entries", len(catalog.entries))
         return []
 
-    async def watch(self, interval_s: float = 2.0) -> None:
-        """Poll the content folder and reload when files change (no restart, no retrain)."""
+    async def watch(
+        self, interval_s: float = 2.0, then: Callable[[], Awaitable[object]] | None = None
+    ) -> None:
+        """Poll the content folder and reload when files change (no restart, no retrain); `then`
+        runs after each reload (the conversation rebuilds its indexes)."""
         seen = self.catalog.fingerprint
         while True:
             await asyncio.sleep(interval_s)
@@ -107,3 +111,5 @@ class ContentStore:
             if current != seen:
                 seen = current
                 await asyncio.to_thread(self.reload)
+                if then is not None:
+                    await then()

@@ -56,6 +56,13 @@ class Conversation:
         self._search: tuple[str, KeywordSearch] | None = None
         self._facts: FactIndex | None = None
 
+    async def warm_up(self) -> None:
+        """Build the fact index and the keyword search off the event loop, before messages come:
+        built on the first turn instead, they held up every turn in flight for about a second."""
+        catalog = self._catalog()
+        facts, search = await asyncio.to_thread(lambda: (FactIndex(catalog), KeywordSearch(catalog)))
+        self._facts, self._search = facts, (catalog.fingerprint, search)
+
     @property
     def state(self) -> StateStore:
         return self._state

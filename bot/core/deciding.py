@@ -260,11 +260,8 @@ class Decider:
             return False
         return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about) or bool(asked.silence)
 
-    def _topic_words(self, topic: Entry) -> set[str]:
-        words: set[str] = set()
-        for _field, _lang, text in topic.texts():
-            words.update(tokens(text))
-        return words
+    def _topic_words(self, topic: Entry) -> frozenset[str]:
+        return self.facts.text_words(topic.id)
 
     def _follow_up(self, u: Understanding, topic: Entry) -> Decision:
         intent = self._follow_up_intent(u)

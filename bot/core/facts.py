@@ -66,6 +66,11 @@ def abouts(fact: Fact) -> set[About]:
     return found
 
 
+def words_of(text: str) -> list[str]:
+    """A text's words as the ranking compares them: lowercase, accents folded, synonyms merged."""
+    return canonical(tokens(rewrite(text.casefold())))
+
+
 class FactIndex:
     """Token sets of every fact in each language, and word rarity across all of them."""
 
@@ -79,7 +84,7 @@ class FactIndex:
             for i, fact in enumerate(entry.facts):
                 seen: set[str] = set()
                 for lang in LANGS:
-                    words = frozenset(canonical(tokens(rewrite(fact.text.get(lang)))))
+                    words = frozenset(words_of(fact.text.get(lang)))
                     self._tokens[(entry.id, i, lang)] = words
                     seen |= words
                     for word in words:
@@ -89,14 +94,18 @@ class FactIndex:
         total = max(1, sum(len(e.facts) for e in catalog.entries.values()))
         self._idf = {word: math.log(1 + total / n) for word, n in df.items()}
         self._default_idf = math.log(1 + total)
-        # Every word an entry uses (answers and example questions, all languages), for evidence.
+        # Every word an entry's texts use (all languages), for follow-ups ("still the topic?"),
+        # and with its example questions too, for evidence.
         self._entry_words: dict[str, frozenset[str]] = {}
+        self._text_words: dict[str, frozenset[str]] = {}
         for entry in catalog.entries.values():
-            texts = [text for _field, _lang, text in entry.texts()]
-            texts += [q for _lang, questions in entry.examples.items() for q in questions]
-            self._entry_words[entry.id] = frozenset(
-                w for text in texts for w in canonical(tokens(rewrite(text.casefold())))
-            )
+            texts = [words_of(text) for _field, _lang, text in entry.texts()]
+            examples = [words_of(q) for _lang, questions in entry.examples.items() for q in questions]
+            self._text_words[entry.id] = frozenset().union(*texts)
+            self._entry_words[entry.id] = self._text_words[entry.id].union(*examples)
+
+    def text_words(self, entry_id: str) -> frozenset[str]:
+        return self._text_words.get(entry_id, frozenset())
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)

@@ -67,8 +67,10 @@ class SqliteFloodGuard:
                     "(user TEXT PRIMARY KEY, tokens REAL, updated REAL, warned INTEGER)"
                 )
             db = self._db
-            async with db.execute("SELECT tokens, updated, warned FROM flood WHERE user = ?", (user,)) as cur:
-                row = await cur.fetchone()
+            rows = list(
+                await db.execute_fetchall("SELECT tokens, updated, warned FROM flood WHERE user = ?", (user,))
+            )
+            row = rows[0] if rows else None
             bucket = _Bucket(row[0], row[1], bool(row[2])) if row else _Bucket(float(self.burst), now)
             verdict = bucket.take(now, self.burst, self.per_minute)
             await db.execute(

@@ -214,9 +214,9 @@ class SqliteStateStore:
 
     async def get(self, user: str) -> UserState:
         db = await self._conn()
-        async with db.execute("SELECT data FROM user_state WHERE user = ?", (user,)) as cursor:
-            row = await cursor.fetchone()
-        return UserState.from_json(row[0]) if row else UserState()
+        # execute_fetchall: one trip to the connection's thread, not three (execute, fetch, close).
+        rows = list(await db.execute_fetchall("SELECT data FROM user_state WHERE user = ?", (user,)))
+        return UserState.from_json(rows[0][0]) if rows else UserState()
 
     async def put(self, user: str, state: UserState) -> None:
         db = await self._conn()

@@ -192,6 +192,11 @@ class BotApiStandIn:
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as Telegram's servers: no new connection per call. Headers and body go out
+            # as two writes, so Nagle's algorithm must be off or each answer waits for a delayed ACK.
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
             def log_message(self, *args: Any) -> None:
                 pass
 
