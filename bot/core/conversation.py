@@ -59,9 +59,7 @@ class Conversation:
     async def warm_up(self) -> None:
         """Build the fact index and the keyword search off the event loop, before messages come:
         built on the first turn instead, they held up every turn in flight for about a second."""
-        catalog = self._catalog()
-        facts, search = await asyncio.to_thread(lambda: (FactIndex(catalog), KeywordSearch(catalog)))
-        self._facts, self._search = facts, (catalog.fingerprint, search)
+        await asyncio.to_thread(lambda: (self._decider(self._catalog()), self._keyword_search()))
 
     @property
     def state(self) -> StateStore:

@@ -14,7 +14,7 @@ from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core.asking import SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
-from bot.core.facts import FactIndex, Scored, abouts
+from bot.core.facts import FactIndex, Scored, abouts, words_of
 from bot.core.ids import (
     HOW_TO_APPLY_GUIDE,
     REGIONAL_GUIDES,
@@ -23,7 +23,6 @@ from bot.core.ids import (
 from bot.core.nlu import Parse
 from bot.core.state import UserState
 from bot.languages import LANGS, Lang
-from nlu.components.segment import tokens
 
 FOLLOW_UPS = {"ask_how_to_apply": "apply", "ask_eligibility": "who", "ask_details": "more"}
 SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_language", "find_program"}
@@ -135,7 +134,7 @@ class Decider:
         evidence for that country's entry ("travel tips for Thailand")."""
         words = u.asked.content_tokens
         if u.country:
-            names = {w for n in self._country_names(u.country) for w in tokens(n.casefold())}
+            names = {w for n in self._country_names(u.country) for w in words_of(n)}
             words = tuple(w for w in words if w not in names)
             if not words:
                 return 1.0  # only the country and question words: "what about Paraguay?"
@@ -178,12 +177,7 @@ class Decider:
             tops[entry_id] = ranked[0] if ranked else None
         a, b = tops[first], tops[second]
         if u.asked.about and a and b and a.kind_match and b.kind_match and self._same_numbers(a, b):
-            # Both entries give the same figure: either answers; the one the question's words fit.
-            return max(
-                (e for e in (self.catalog.get(first), self.catalog.get(second)) if e is not None),
-                key=lambda e: self._evidence(e, u),
-                default=None,
-            )
+            return self._best_fit(u, first, second)  # both give the same figure: either answers
         best = {entry_id: top.score if top else 0.0 for entry_id, top in tops.items()}
         if best[first] - best[second] >= FACT_TIE_MARGIN:
             return self.catalog.get(first)
@@ -192,6 +186,11 @@ class Decider:
         if best[first] >= best[second] - EVEN_FACTS and c1 - c2 >= RASA_LEAD:
             return self.catalog.get(first)
         return None
+
+    def _best_fit(self, u: Understanding, *entry_ids: str) -> Entry | None:
+        """Of entries that would answer alike, the one whose own words cover the question best."""
+        entries = (e for e in map(self.catalog.get, entry_ids) if e is not None)
+        return max(entries, key=lambda e: self._evidence(e, u), default=None)
 
     def _same_numbers(self, a: Scored, b: Scored) -> bool:
         numbers = self.facts.numbers(a.ref)
@@ -238,7 +237,8 @@ class Decider:
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
             return False  # "what is the capital of France?" is no question about the topic
         known = self._topic_words(topic)
-        country_words = {w for n in self._country_names(u.country) for w in tokens(n)} if u.country else set()
+        names = self._country_names(u.country) if u.country else ()
+        country_words = {w for n in names for w in words_of(n)}
         new_words = [t for t in asked.content_tokens if t not in known and t not in country_words]
         share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
         named = self._entry(u)
@@ -308,7 +308,7 @@ class Decider:
 
     @staticmethod
     def _title_tokens(entry: Entry) -> tuple[str, ...]:
-        return tuple(tokens(entry.title.en) + tokens(entry.title.zh_hant))
+        return tuple(words_of(entry.title.en) + words_of(entry.title.zh_hant))
 
     # -- answers -------------------------------------------------------------------------------
 
@@ -452,6 +452,9 @@ class Decider:
             return None
         if rival is not None and not same_answer and best.score - rival.score < FOUND_MARGIN:
             return None  # two entries' facts fit about as well, and say different things
+        if rival is not None and same_answer:  # either fact answers: the entry the words fit better
+            fitter = self._best_fit(u, best.ref.entry, rival.ref.entry)
+            best = rival if fitter is not None and fitter.id == rival.ref.entry else best
         entry = self.catalog.get(best.ref.entry)
         if entry is None:
             return None
