@@ -49,10 +49,10 @@ from bot.app import Assistant
 from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core import callbacks, render
-from bot.core.compose import changes
 from bot.core.ids import HOW_TO_APPLY_GUIDE, MENU_GUIDES
 from bot.core.language import detect, from_language_code, resolve
 from bot.core.nlu import KeywordSearch
+from bot.core.render import changes
 from bot.core.state import Event
 from bot.core.types import COMMANDS, Button, Command, Message, Reply, Turn
 from bot.i18n import N_, gettext_for

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.loader import LoadedEntry, Problem, RawContent
-from bot.content.models import Cited, Figure
+from bot.content.models import Cited, Figure, bounds
 
 MIN_EXAMPLES = 12
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -323,6 +323,17 @@ def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:
     for i, erratum in enumerate(entry.errata):
         if _check_range(item, seed, erratum, ("errata", i)) is None:
             problems.append(_out_of_range(item, seed, erratum, ("errata", i)))
+    for i, update in enumerate(entry.updates):
+        for j, lines in enumerate(update.concerns or ()):
+            if bounds(lines)[1] > len(seed.lines):
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line_of("updates", i, "concerns", j),
+                        f"the lines it concerns, {lines}, run past the seed's {len(seed.lines)} lines",
+                        "name the lines of the statements this change bears on, inside the seed",
+                    )
+                )
     if not spans:
         return problems
     allowed, figure_problems = _allowed_numbers(item, "\n".join(spans), entry_figures)

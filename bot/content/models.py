@@ -72,6 +72,28 @@ class Examples(Strict):
         return [("zh-Hant", self.zh_hant), ("en", self.en), ("es", self.es)]
 
 
+def line_range(value: str) -> str:
+    """A valid 'START-END' or 'LINE' seed range, stripped; else a ValueError a maintainer can act on."""
+    match = LINES_PATTERN.match(value.strip())
+    if not match:
+        raise ValueError("write lines as 'START-END' or 'LINE', e.g. '1257-1270'")
+    start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+    if start < 1 or end < start:
+        raise ValueError("line range must start at 1 or later and not run backwards")
+    return value.strip()
+
+
+def bounds(lines: str) -> tuple[int, int]:
+    match = LINES_PATTERN.match(lines)
+    assert match
+    return int(match.group(1)), int(match.group(2) or match.group(1))
+
+
+def overlap(one: str, other: str) -> bool:
+    (start, end), (first, last) = bounds(one), bounds(other)
+    return start <= last and first <= end
+
+
 class Cited(Strict):
     """Anything that cites a range of seed lines."""
 
@@ -80,25 +102,15 @@ class Cited(Strict):
     @field_validator("lines")
     @classmethod
     def valid_range(cls, value: str) -> str:
-        match = LINES_PATTERN.match(value.strip())
-        if not match:
-            raise ValueError("write lines as 'START-END' or 'LINE', e.g. '1257-1270'")
-        start, end = int(match.group(1)), int(match.group(2) or match.group(1))
-        if start < 1 or end < start:
-            raise ValueError("line range must start at 1 or later and not run backwards")
-        return value.strip()
+        return line_range(value)
 
     @property
     def start(self) -> int:
-        match = LINES_PATTERN.match(self.lines)
-        assert match
-        return int(match.group(1))
+        return bounds(self.lines)[0]
 
     @property
     def end(self) -> int:
-        match = LINES_PATTERN.match(self.lines)
-        assert match
-        return int(match.group(2) or match.group(1))
+        return bounds(self.lines)[1]
 
 
 class Source(Cited):
@@ -169,6 +181,20 @@ class Update(Strict):
     text: Localized
     url: HttpUrl = Field(description="the official page that states the change")
     url_verified_by: str = Field(min_length=8, description="how and when the page was checked")
+    concerns: list[str] | None = Field(
+        default=None,
+        description="seed line ranges of the statements it changes, e.g. ['159-163', '3376-3380']; "
+        "omit when it changes the whole entry (a break in relations): it is then shown first always",
+    )
+
+    @field_validator("concerns")
+    @classmethod
+    def valid_concerns(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [line_range(v) for v in value]
+
+    def bears_on(self, lines: str) -> bool:
+        """Whether this change bears on a statement citing `lines` (always, for a whole-entry change)."""
+        return self.concerns is None or any(overlap(c, lines) for c in self.concerns)
 
 
 class Erratum(Cited):
@@ -178,6 +204,9 @@ class Erratum(Cited):
     text: Localized = Field(description="the correct fact, saying what the paper states instead")
     url: HttpUrl
     url_verified_by: str = Field(min_length=8)
+
+    def bears_on(self, lines: str) -> bool:
+        return overlap(self.lines, lines)
 
 
 class Entry(Strict):

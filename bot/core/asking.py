@@ -19,7 +19,19 @@ from nlu.components.segment import fold, tokens
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
-    "deadline", "age", "pay", "fee", "travel", "language", "places", "link", "amount", "duration"
+    "deadline",
+    "age",
+    "pay",
+    "fee",
+    "travel",
+    "language",
+    "places",
+    "link",
+    "contact",
+    "interest",
+    "grant",
+    "amount",
+    "duration",
 ]
 
 _I = re.IGNORECASE
@@ -135,7 +147,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bplazos?\b",
         r"\bhasta cuando\b",
         r"\bconvocatoria\b",
-        r"截止|期限|最後一天|收件日|報名日期|申請日期|幾號",
+        r"截止|期限|最後一天|收件日|報名日期|申請日期|幾號|(?:何時|什麼時候|哪時)(?:開始)?(?:報名|受理|申請)"
+        r"|報名時間|申請時間",
     ),
     "age": _any(
         r"\bage\b",
@@ -163,6 +176,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bmensualidad\b",
         r"\bcuanto (?:me )?pagan\b",
         r"\bcuanto se gana\b",
+        r"\bviaticos?\b",
+        r"\bper diem\b",
         r"薪水|薪資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月",
     ),
     "fee": _any(
@@ -212,6 +227,27 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r" (?:postulacion|inscripcion|postular|inscribirse)",
         r"(?:報名|申請)(?:的)?(?:網址|網站|網頁|連結)",
     ),
+    # A phone number, an e-mail or a bank account: the paper prints none; the channel has them.
+    "contact": _any(
+        r"\bphone(?: number)?\b",
+        r"\btelephone\b",
+        r"\be-?mail(?: address)?\b",
+        r"\bcontact (?:person|details|number)\b",
+        r"\b(?:bank )?account number\b",
+        r"\btelefono\b",
+        r"\bcorreo(?: electronico)?\b",
+        r"\bnumero de cuenta\b",
+        r"電話|電子郵件|信箱|e-?mail|聯絡方式|聯絡人|帳號|匯款帳戶",
+    ),
+    "interest": _any(r"\binterest rates?\b", r"\btasas? de interes\b", r"利率|利息(?:多少|是多少|幾%)"),
+    # The most a single project or NGO can receive.
+    "grant": _any(
+        r"\b(?:maximum|max|largest) (?:grant|amount|funding|subsidy)\b",
+        r"\b(?:grant|funding|subsidy) (?:per|for each|for one) project\b",
+        r"\bmonto maximo\b",
+        r"\bcuanto (?:dinero )?(?:dan|financian|subsidian|otorgan) por proyecto\b",
+        r"補助上限|最多(?:可以)?(?:申請|補助|拿到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
+    ),
 }
 
 # What a fact or offer would contain if it did answer the silent question.
@@ -228,6 +264,9 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
     "language": _any(r"托福", r"託福", r"雅思", r"多益", r"\btoefl", r"\bielts", r"\btoeic", r"語言能力"),
     "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
     "link": _any(r"https?://"),
+    "contact": _any(r"電話", r"\bphone\b", r"\btel[eé]fono", r"@\w"),
+    "interest": _any(r"利率", r"interest rate", r"tasas? de inter[eé]s"),
+    "grant": _any(r"上限", r"\bmaximum\b", r"\bup to\b", r"m[aá]ximo"),
 }
 
 # "How do I apply?": the how-to-apply screen answers it, whatever the program.
@@ -340,6 +379,17 @@ CONNECTIVE = _any(
     r"^(?:那|還有|另外|那麼|而|至於)",
 )
 
+# "That project", "esos préstamos", "這個計畫": the message points back at what was just said.
+REFERS_BACK = _any(
+    r"\b(?:that|this|the same) (?:project|program(?:me)?|fund|loan|course|initiative|workshop|scholarship"
+    r"|mission|event|plan)\b",
+    r"\b(?:those|these) (?:projects|programs|programmes|funds|loans|courses|workshops|scholarships"
+    r"|missions|events)\b",
+    r"\b(?:ese|este|esa|esta|esos|estos|esas|estas|dicho|dicha) (?:proyecto|programa|fondo|prestamo|curso"
+    r"|taller|beca|mision|iniciativa|evento|plan)e?s?\b",
+    r"(?:這|那|該)(?:個|項|些)?(?:計畫|計劃|專案|方案|基金|貸款|課程|活動|獎學金|研習班|工作坊)",
+)
+
 
 @dataclass(frozen=True)
 class Asked:
@@ -353,6 +403,7 @@ class Asked:
     elsewhere: bool = False  # asks about something the paper never covers (visas, DAAD, tourism)
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
+    refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
 
     @property
     def context_dependent(self) -> bool:
@@ -382,6 +433,7 @@ def read(text: str) -> Asked:
         switch_to=switch,
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded)),
+        refers_back=bool(REFERS_BACK.search(folded)),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )

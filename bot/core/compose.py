@@ -15,8 +15,9 @@ from bot.core import callbacks, finder, render
 from bot.core.decision import Decision
 from bot.core.facts import FactRef
 from bot.core.ids import ABOUT_BOT
+from bot.core.render import changes, entry_changes
 from bot.core.types import Button, Message
-from bot.i18n import N_, fmt_date, gettext_for
+from bot.i18n import N_, gettext_for
 
 SILENCES = {
     "deadline": N_("when applications open or close"),
@@ -27,6 +28,9 @@ SILENCES = {
     "language": N_("what language level or test is required"),
     "places": N_("how many places are offered"),
     "link": N_("where the application form is online"),
+    "contact": N_("which phone number, e-mail address or account number to use"),
+    "interest": N_("what interest rate is charged"),
+    "grant": N_("the most a single project can receive"),
     "amount": N_("how much money is involved"),
     "duration": N_("how long it lasts"),
 }
@@ -68,11 +72,8 @@ def overview(entry: Entry) -> Decision:
 
 def answer_message(decision: Decision, entry: Entry, lang: str, catalog: Catalog) -> Message:
     _ = gettext_for(lang)
-    parts = [f"<b>{escape(entry.title.get(lang))}</b>", *changes(entry, lang)]
-    if decision.after_paper:
-        parts.append("🕰 " + after_paper_notice(entry, lang))
     facts = []
-    ranges = []
+    cited: list[str] = []
     for ref in decision.facts:
         owner = catalog.get(ref.entry)
         if owner is None or ref.index >= len(owner.facts):
@@ -80,42 +81,30 @@ def answer_message(decision: Decision, entry: Entry, lang: str, catalog: Catalog
         fact = owner.facts[ref.index]
         prefix = "" if owner.id == entry.id else f"{escape(owner.title.get(lang))}: "
         facts.append(prefix + escape(fact.text.get(lang)))
-        ranges.append(fact.lines.replace("-", "–"))
+        cited.append(fact.lines)
+    leads_with_fact = decision.lead == "fact" and bool(facts)
+    # A change that bears on a fact given (or on the whole entry) comes before it; one about
+    # other statements follows the answer, so "how many workshops?" is not led by a new partner.
+    bearing = [c for c in entry_changes(entry) if not cited or any(map(c.bears_on, cited))]
+    others = [c for c in entry_changes(entry) if c not in bearing]
+    parts = [f"<b>{escape(entry.title.get(lang))}</b>", *changes(bearing, lang)]
+    if decision.after_paper:
+        parts.append("🕰 " + after_paper_notice(entry, lang))
     cite = "📄 " + _("Source: {edition}, lines {lines}").format(
-        edition=render.edition(lang), lines=", ".join(ranges)
+        edition=render.edition(lang), lines=", ".join(r.replace("-", "–") for r in cited)
     )
     summary = escape(entry.summary.get(lang))
-    if decision.lead == "fact" and facts:
-        parts += ["\n".join(facts) + "\n" + cite, summary]
+    if leads_with_fact:
+        parts += ["\n".join(facts) + "\n" + cite, *changes(others, lang), summary]
     else:
         parts += [
             summary,
             *(["\n".join(facts) + "\n" + cite] if facts else [render.source_line(entry, lang)]),
+            *changes(others, lang),
         ]
     return Message(
         "\n\n".join(parts), render.entry_buttons(entry, lang, with_more=len(entry.facts) > len(facts))
     )
-
-
-def changes(entry: Entry, lang: str) -> list[str]:
-    """Changes since the paper and corrections of it, dated and sourced, before anything else."""
-    _ = gettext_for(lang)
-    out = []
-    for update in entry.updates:
-        out.append(
-            "⚠️ "
-            + _("Changed since the white paper ({date}):").format(date=fmt_date(update.date, lang))
-            + f" {escape(update.text.get(lang))}\n🔗 {escape(str(update.url))}"
-        )
-    for erratum in entry.errata:
-        out.append(
-            "✏️ "
-            + _("Correction to the white paper (lines {lines}):").format(
-                lines=erratum.lines.replace("-", "–")
-            )
-            + f" {escape(erratum.text.get(lang))}\n🔗 {escape(str(erratum.url))}"
-        )
-    return out
 
 
 def after_paper_notice(entry: Entry, lang: str) -> str:

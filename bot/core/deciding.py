@@ -14,7 +14,7 @@ from bot.content.models import Entry
 from bot.content.store import Catalog
 from bot.core.asking import SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
-from bot.core.facts import FactIndex, Scored, abouts, words_of
+from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
     HOW_TO_APPLY_GUIDE,
     REGIONAL_GUIDES,
@@ -93,7 +93,7 @@ class Decider:
         if intent in SMALL_TALK and self._sure_small_talk(u):
             return Decision("small_talk", small_talk=intent, reason="small talk")
         if topic is not None and self._is_follow_up(u, topic):
-            return self._follow_up(u, topic)
+            return self._follow_up(u, topic, self._last_facts(state, topic))
         entry = self._entry(u)
         if entry is None and intent in FOLLOW_UPS and FOLLOW_UPS[intent] == "apply":
             entry = self.catalog.get(HOW_TO_APPLY_GUIDE)  # "how do I apply?" with no topic
@@ -231,7 +231,7 @@ class Decider:
 
     def _is_follow_up(self, u: Understanding, topic: Entry) -> bool:
         asked = u.asked
-        if self._follow_up_intent(u):
+        if self._follow_up_intent(u) or asked.refers_back:
             return True
         asks_detail = bool(asked.about or asked.silence)
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
@@ -263,7 +263,17 @@ class Decider:
     def _topic_words(self, topic: Entry) -> frozenset[str]:
         return self.facts.text_words(topic.id)
 
-    def _follow_up(self, u: Understanding, topic: Entry) -> Decision:
+    @staticmethod
+    def _last_facts(state: UserState, topic: Entry) -> frozenset[FactRef]:
+        """The topic's facts the last answer gave: what "since when?" or "how many?" refers to."""
+        if not state.last_answer:
+            return frozenset()
+        last = Decision.from_json(state.last_answer)
+        if last.entry != topic.id:
+            return frozenset()
+        return frozenset(f for f in last.facts if f.entry == topic.id)
+
+    def _follow_up(self, u: Understanding, topic: Entry, recent: frozenset[FactRef]) -> Decision:
         intent = self._follow_up_intent(u)
         if u.country and u.country != topic.country:
             switched = self._country_follow_up(u, topic)
@@ -277,7 +287,7 @@ class Decider:
                 follow_up=True,
                 reason=f"follow-up {intent}",
             )
-        return self._answer(u, topic, reason="follow-up on the topic", follow_up=True)
+        return self._answer(u, topic, reason="follow-up on the topic", follow_up=True, recent=recent)
 
     def _country_follow_up(self, u: Understanding, topic: Entry) -> Decision | None:
         """ "And in Paraguay?": the topic's facts about that country, else the country's own facts
@@ -318,7 +328,14 @@ class Decider:
             return ()
         return (*(name for _lang, name in country.names.items()), *country.variants)
 
-    def _answer(self, u: Understanding, entry: Entry, reason: str, follow_up: bool = False) -> Decision:
+    def _answer(
+        self,
+        u: Understanding,
+        entry: Entry,
+        reason: str,
+        follow_up: bool = False,
+        recent: frozenset[FactRef] = frozenset(),
+    ) -> Decision:
         silence = self._unanswered_silence(u.asked, entry)
         if silence is not None:
             return Decision(
@@ -346,7 +363,7 @@ class Decider:
         runner_up = self._runner_up(u, entry)
         if runner_up is not None:
             pool.append(runner_up)
-        ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names)
+        ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)
         if runner_up is not None:
             # Rasa's second entry may hold the fact asked for, but starts behind.
             ranked = sorted(
@@ -421,7 +438,8 @@ class Decider:
                 return silence
         given = {kind for fact in entry.facts for kind in abouts(fact)}
         for kind, silence in (("money", "amount"), ("duration", "duration")):
-            if kind in asked.about and kind not in given and len(asked.about) == 1:
+            # "預算多少？", "how many months?" read as a count too: it is still only this asked
+            if kind in asked.about and kind not in given and set(asked.about) <= {kind, "count"}:
                 return silence
         return None
 

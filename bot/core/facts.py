@@ -33,6 +33,9 @@ DURATION = re.compile(
 # Weights of the ranking's signals; set by reading the replies to held-out set 1 and the
 # scripted dialogues, never the blind set.
 W_OVERLAP, W_KIND, W_NUMBER, W_COUNTRY, W_ORDER = 1.0, 0.9, 0.8, 0.5, 0.15
+# A follow-up ("since when?") is about what was just said: the facts of the last answer come
+# before the entry's others of the same kind, not before a fact of the kind asked.
+W_RECENT = 0.3
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,9 @@ class FactIndex:
         asked: Asked,
         question: str,
         country_names: tuple[str, ...] = (),
+        recent: frozenset[FactRef] = frozenset(),
     ) -> list[Scored]:
-        """The facts of `entries`, best first."""
+        """The facts of `entries`, best first; `recent`, the facts just shown, for a follow-up."""
         query = set(asked.content_tokens)
         weight = sum(self.idf(w) for w in query) or 1.0
         numbers = set(NUMBER.findall(question))
@@ -178,6 +182,7 @@ class FactIndex:
                     + W_NUMBER * number
                     + W_COUNTRY * country
                     + W_ORDER * (1 - i / count)
+                    + W_RECENT * (ref in recent)
                 )
                 scored.append(Scored(ref, score, overlap, kind_match))
         return sorted(scored, key=lambda s: -s.score)

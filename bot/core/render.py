@@ -6,9 +6,10 @@ specific to a channel. Output is Telegram's HTML subset with every content strin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from bot.content.models import Entry
+from bot.content.models import Entry, Erratum, Update
 from bot.content.store import Catalog
 from bot.core import callbacks
 from bot.core.ids import MENU_GUIDES
@@ -88,7 +89,11 @@ def share_button(entry: Entry, lang: str) -> Button:
 
 def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Message:
     _ = gettext_for(lang)
-    title = f"<b>{escape(entry.title.get(lang))}</b>"
+    # A break in relations bears on applying and on who may take part; every change on the full
+    # list of facts and on the sources.
+    whole = [c for c in entry_changes(entry) if isinstance(c, Update) and c.concerns is None]
+    shown = entry_changes(entry) if aspect in ("more", "src") else whole if aspect in ("apply", "who") else []
+    title = "\n\n".join([f"<b>{escape(entry.title.get(lang))}</b>", *changes(shown, lang)])
     back = [
         Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))
     ]
@@ -144,6 +149,26 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
     related = [catalog.get(r) for r in entry.related]
     rows = [[Button(_short(e.title.get(lang)), callbacks.topic(e.id))] for e in related if e]
     return Message(title + "\n\n" + _("Related programs:"), [*rows, back])
+
+
+def entry_changes(entry: Entry) -> list[Update | Erratum]:
+    return [*entry.updates, *entry.errata]
+
+
+def changes(items: Entry | Sequence[Update | Erratum], lang: str) -> list[str]:
+    """Changes since the paper and corrections of it (an entry's, or those given), dated and
+    sourced, each clearly marked."""
+    _ = gettext_for(lang)
+    out = []
+    for item in entry_changes(items) if isinstance(items, Entry) else items:
+        if isinstance(item, Update):
+            head = "⚠️ " + _("Changed since the white paper ({date}):").format(date=fmt_date(item.date, lang))
+        else:
+            head = "✏️ " + _("Correction to the white paper (lines {lines}; recorded {date}):").format(
+                lines=item.lines.replace("-", "–"), date=fmt_date(item.date, lang)
+            )
+        out.append(f"{head} {escape(item.text.get(lang))}\n🔗 {escape(str(item.url))}")
+    return out
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -44,6 +44,13 @@ def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
         ("志工每個月的生活費多少？", "pay"),
         ("do I need TOEFL?", "language"),
         ("學費要多少", "fee"),
+        ("外交替代役今年什麼時候開始報名？", "deadline"),
+        ("¿les pagan viáticos?", "pay"),
+        ("國合會的聯絡電話是多少？", "contact"),
+        ("what's the e-mail address of the embassy?", "contact"),
+        ("¿qué tasa de interés tienen esos préstamos?", "interest"),
+        ("what's the maximum grant per project?", "grant"),
+        ("外交部的 NGO 補助一個案子最多可以申請多少錢？", "grant"),
     ],
 )
 def test_details_the_paper_never_gives(text: str, silence: str) -> None:
@@ -77,6 +84,14 @@ def test_a_long_question_that_only_mentions_a_language_is_not_a_switch() -> None
 )
 def test_short_follow_ups_depend_on_the_topic(text: str) -> None:
     assert asking.read(to_traditional(text)).context_dependent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what's the budget of that project?", "¿cuál es el presupuesto de ese proyecto?", "這個計畫的預算是多少？"],
+)
+def test_a_message_pointing_back_at_what_was_said_refers_back(text: str) -> None:
+    assert asking.read(to_traditional(text)).refers_back
 
 
 def test_a_full_question_names_its_own_topic() -> None:

@@ -217,3 +217,37 @@ def test_updates_and_errata_are_dated_sourced_and_shown_first(catalog) -> None:
     myanmar = catalog.get("country-myanmar")
     assert myanmar is not None and any(e.start <= 2655 <= e.end for e in myanmar.errata)
     assert "2021" in compose(overview(myanmar), "es", catalog)[0].text
+
+
+@pytest.mark.parametrize("aspect", ["apply", "who", "more", "src"])
+def test_a_break_in_relations_heads_every_screen_of_the_entry(catalog, aspect: str) -> None:
+    from bot.core.render import aspect_message
+
+    nauru = catalog.get("country-nauru")
+    assert nauru is not None
+    screen = aspect_message(nauru, aspect, "zh-Hant", catalog).text.split("\n\n")
+    assert screen[1].startswith("⚠️") and "2024" in screen[1]
+
+
+def test_a_change_about_other_statements_follows_the_answer_it_does_not_lead_it(catalog) -> None:
+    """GCTF's new partner (2024) bears on the partner facts: it leads an answer about partners,
+    and follows the answer to "how many workshops?"; a break in relations leads every answer."""
+    from bot.core.compose import compose
+    from bot.core.decision import Decision
+    from bot.core.facts import FactRef
+
+    gctf = catalog.get("gctf")
+    assert gctf is not None and gctf.updates and gctf.updates[0].concerns
+    count = next(i for i, f in enumerate(gctf.facts) if "61" in f.text.en)
+    partners = next(i for i, f in enumerate(gctf.facts) if gctf.updates[0].bears_on(f.lines))
+
+    def blocks(entry_id: str, index: int) -> list[str]:
+        decision = Decision("answer", entry=entry_id, facts=(FactRef(entry_id, index),))
+        return compose(decision, "en", catalog)[0].text.split("\n\n")
+
+    answer = blocks("gctf", count)
+    assert "61" in answer[1] and answer[2].startswith("⚠️")
+    assert blocks("gctf", partners)[1].startswith("⚠️")
+    nauru = catalog.get("country-nauru")
+    assert nauru is not None and nauru.updates[0].concerns is None
+    assert blocks("country-nauru", len(nauru.facts) - 1)[1].startswith("⚠️")
