@@ -43,3 +43,4 @@ def setup_logging(level: int = logging.INFO) -> None:
     # httpx logs every request URL at INFO, and Telegram URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # "Building index from tokens" on every start

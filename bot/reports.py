@@ -17,8 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.content.store import Catalog
+from bot.core import asking
 from bot.core.asking import STOPWORDS
 from bot.core.conversation import UNANSWERED
+from bot.core.facts import FactIndex
 from bot.core.language import to_traditional
 from bot.core.nlu import KeywordSearch
 from bot.core.state import Event, Feedback
@@ -26,6 +28,9 @@ from nlu.components.segment import tokens
 
 UNANSWERED_ACTIONS = {*UNANSWERED, "thumbs_down"}
 SIMILAR = 0.34  # Jaccard overlap of content words for two questions to share a group
+# An entry is "close" when its own words cover this much of the question; below it, for every
+# entry, the report says nothing covers the question.
+COVERS = 0.5
 SINCE = re.compile(r"^(\d+)\s*([dhw])$")
 
 
@@ -53,6 +58,7 @@ class Group:
     langs: Counter[str] = field(default_factory=Counter)
     actions: Counter[str] = field(default_factory=Counter)
     candidates: Counter[str] = field(default_factory=Counter)  # what Rasa or the answer pointed at
+    chosen: Counter[str] = field(default_factory=Counter)  # the entries the bot answered with
     closest: list[str] = field(default_factory=list)
 
     @property
@@ -61,7 +67,11 @@ class Group:
 
 
 def unanswered(
-    events: list[Event], catalog: Catalog, lang: str | None = None, search: KeywordSearch | None = None
+    events: list[Event],
+    catalog: Catalog,
+    lang: str | None = None,
+    search: KeywordSearch | None = None,
+    index: FactIndex | None = None,
 ) -> list[Group]:
     """Unanswered questions grouped by shared words, largest group first."""
     groups: list[Group] = []
@@ -73,20 +83,27 @@ def unanswered(
         if group is None:
             group = Group(words)
             groups.append(group)
+        group.actions[event.action] += 1
+        if event.action == "thumbs_down" and event.question in group.questions:
+            continue  # a 👎 on a reply already logged as unanswered: the same person, once
         group.questions.append(event.question)
         group.langs[event.lang] += 1
-        group.actions[event.action] += 1
-        if event.entry:
-            group.candidates[event.entry] += 1
+        if catalog.get(event.entry) is not None:
+            group.chosen[event.entry] += 1
         for pair in event.top.split():
             name = pair.rsplit(":", 1)[0]
             if catalog.get(name) is not None:
                 group.candidates[name] += 1
     search = search or KeywordSearch(catalog)
+    index = index or FactIndex(catalog)
     for group in groups:
-        found = search.search(to_traditional(group.questions[0])).ranking
-        names = [n for n, _c in group.candidates.most_common(3)] + [n for n, _s in found]
-        group.closest = list(dict.fromkeys(names))[:3]
+        question = to_traditional(group.questions[0])
+        found = search.search(question).ranking
+        names = dict.fromkeys([n for n, _c in group.candidates.most_common(3)] + [n for n, _s in found])
+        content = asking.read(question).content_tokens
+        close = [n for n in names if index.evidence(n, content) >= COVERS]
+        # What the bot answered with comes first, whatever the words: it is what users were shown.
+        group.closest = list(dict.fromkeys([n for n, _c in group.chosen.most_common()] + close))[:3]
     return sorted(groups, key=lambda g: -g.count)
 
 
@@ -105,7 +122,7 @@ def unanswered_text(groups: list[Group], catalog: Catalog, limit: int = 20) -> s
         langs = ", ".join(f"{lang} {c}" for lang, c in group.langs.most_common())
         how = ", ".join(f"{a} {c}" for a, c in group.actions.most_common())
         lines.append(f"{n}. {group.count} asked ({langs}; {how}): “{group.questions[0][:120]}”")
-        for other in list(dict.fromkeys(group.questions[1:]))[:2]:
+        for other in _others(group)[:2]:
             lines.append(f"     also: “{other[:100]}”")
         closest = [f"{i} ({_title(catalog, i)})" for i in group.closest]
         lines.append(
@@ -114,6 +131,11 @@ def unanswered_text(groups: list[Group], catalog: Catalog, limit: int = 20) -> s
     if len(groups) > limit:
         lines.append(f"… and {len(groups) - limit} smaller groups (--csv lists all).")
     return "\n".join(lines)
+
+
+def _others(group: Group) -> list[str]:
+    """The group's other wordings, each once, without the one shown first."""
+    return [q for q in dict.fromkeys(group.questions[1:]) if q != group.questions[0]]
 
 
 def unanswered_csv(groups: list[Group]) -> str:
@@ -127,7 +149,7 @@ def unanswered_csv(groups: list[Group]) -> str:
                 " ".join(f"{k}:{v}" for k, v in g.langs.most_common()),
                 " ".join(f"{k}:{v}" for k, v in g.actions.most_common()),
                 g.questions[0],
-                " | ".join(list(dict.fromkeys(g.questions[1:]))[:5]),
+                " | ".join(_others(g)[:5]),
                 " ".join(g.closest),
             ]
         )

@@ -16,12 +16,13 @@ import email.utils
 import html
 import json
 import logging
+import math
 import re
 import time
 import unicodedata
 import uuid
 from collections import OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -51,7 +52,8 @@ from linebot.v3.webhooks import (
 )
 
 from bot.app import Assistant
-from bot.core import render
+from bot.content.store import Catalog
+from bot.core import callbacks, render
 from bot.core.state import UserState
 from bot.core.types import Button, Message, Reply, Turn
 from bot.i18n import gettext_for
@@ -80,13 +82,27 @@ CONCURRENT_EVENTS = 16  # events handled at once (one user's always one at a tim
 SEEN_EVENTS = 10_000  # webhook event ids remembered, so a redelivered event is never handled twice
 # Words that name no program in particular, dropped from a label that is too long.
 GENERIC_WORDS = re.compile(
-    r"^(?:Programa|Proyecto|Plan)\s+(?:de(?:l)?\s+)?|\s+(?:Program|Programme|Project)(?=…?$)|計畫(?=…?$)",
+    r"^(?:Programas?|Proyectos?|Plan(?:es)?)\s+(?:de(?:l)?\s+)?"
+    r"|\s+(?:Programs?|Programmes?|Projects?)(?=…?$)|計畫(?=…?$)",
     re.IGNORECASE,
 )
 SMALL_WORDS = frozenset(  # left dangling at the end of a shortened label, they go too
     {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
     | {"y", "o", "de", "del", "el", "la", "las", "los", "en", "para", "por", "con", "un", "una", "al"}
 )
+PARENTHESES = re.compile(r"\s*[(（][^()（）]*[)）]")
+ACRONYM = re.compile(r"^(?=(?:[^A-Z0-9]*[A-Z0-9]){2})(?=.*[A-Z])[A-Za-z0-9][A-Za-z0-9&\-]{0,11}$")  # GCTF, 4P
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LABEL_TRIM = " ,.;:-–—/、，(（"
+BACK_MARK = "« "  # "Back to X" becomes "« X"
+# Paging: a reply with more than 13 buttons shows 12 and "More…", whose postback brings the next
+# page. "~p:<page>:<source>" asks the button or command again (nothing is kept on the server);
+# "~q:<JSON [[label, data], …]>" carries the rest of an answer to typed text, which cannot be.
+MORE_PAGE = "~p:"
+MORE_ITEMS = "~q:"
+PAGE_ITEMS = MAX_QUICK_REPLIES - 1
+CONTINUED_TEXT_LIMIT = 500  # a later page repeats its buttons' message when it is this short
+REPLAYABLE_COMMANDS = ("start", "help", "menu", "language")  # never "forget"
 
 
 # -- Reply → LINE messages ---------------------------------------------------------------------
@@ -191,22 +207,13 @@ def graphemes(text: str) -> list[str]:
     return clusters
 
 
-def label(text: str, limit: int = LABEL_LIMIT) -> str:
-    """A quick reply label of at most 20 characters: long program names lose their parentheses
-    first, then generic words, then their end, at a word where there are words, marked with an
-    ellipsis. LINE counts grapheme clusters here; this counts code points, which are never fewer
-    (so no label is ever refused), and cuts only between clusters (no emoji is split)."""
-    text = " ".join(text.split())
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis: at a word boundary where there are words
+    (no small word left dangling), else between two characters; never inside an emoji."""
     if len(text) <= limit:
         return text
-    shorter = " ".join(re.sub(r"\s*[(（][^()（）]*[)）]", "", text).split())
-    if shorter and len(shorter) <= limit:
-        return shorter
-    shorter = GENERIC_WORDS.sub("", shorter).strip() or shorter  # "Programa de Becas…" → "Becas…"
-    if shorter and len(shorter) <= limit:
-        return shorter
-    head = ""
-    for cluster in graphemes(shorter or text):
+    head, whole = "", False
+    for cluster in graphemes(text):
         if len(head) + len(cluster) > limit - 1:  # room for the ellipsis
             whole = cluster.isspace()  # the cut falls between two words
             break
@@ -214,59 +221,328 @@ def label(text: str, limit: int = LABEL_LIMIT) -> str:
     words = head.split(" ") if whole else head.split(" ")[:-1]  # whole words only
     while len(words) > 1 and words[-1].lower().strip(",.;:") in SMALL_WORDS:
         words.pop()  # "Scholarships and…" → "Scholarships…"
-    if words and len(" ".join(words)) >= limit // 2:
-        head = " ".join(words)
-    return head.rstrip(" ,.;:-–—/、，") + "…"
+    kept = " ".join(words)
+    if sum(char.isalnum() for char in kept) >= 4:  # a real word, not a lone emoji or "de"
+        head = kept
+    return head.rstrip(LABEL_TRIM) + "…"
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+def _drop_shared_lead(body: str, context: list[str]) -> str:
+    """`body` without the words it shares with most of its siblings ("Taiwan's cooperation with
+    Belize" among 37 others like it → "Belize"; "臺灣在貝里斯的合作" → "貝里斯"). Unchanged when
+    fewer than two siblings, or fewer than half of them, share it."""
+    folded = body.casefold()
+    others = list({" ".join(c.split()).casefold() for c in context} - {folded, ""})
+    if len(others) < 2:
+        return body
+    need = max(2, math.ceil(len(others) / 2))
+    if _is_cjk(body):
+        prefix = next(
+            (n for n in range(len(body) - 2, 1, -1) if sum(o.startswith(folded[:n]) for o in others) >= need),
+            0,
+        )
+        suffix = next(
+            (
+                n
+                for n in range(len(body) - prefix - 2, 1, -1)
+                if sum(o.endswith(folded[-n:]) for o in others) >= need
+            ),
+            0,
+        )
+        middle = body[prefix : len(body) - suffix]
+        return middle if len(middle) >= 2 else body
+    words = body.split(" ")
+    head = next((i for i, w in enumerate(words) if w.startswith(("(", "（"))), len(words))
+    padded = [f" {o} " for o in others]
+    for end in range(min(head, len(words) - 1), 1, -1):  # drop as much as possible, keep a word
+        for start in range(end - 1):
+            phrase = " ".join(words[start:end]).casefold()
+            if sum(f" {phrase} " in o for o in padded) >= need:
+                rest = words[end:]
+                while len(rest) > 1 and rest[0] in SMALL_WORDS:  # lower-case only: "El Salvador" stays
+                    rest = rest[1:]
+                kept = " ".join(rest).lstrip(LABEL_TRIM)
+                return kept if sum(char.isalnum() for char in kept) >= 2 else body
+    return body
+
+
+def _acronym(text: str) -> str | None:
+    """The acronym a title gives in parentheses: "(GCTF)", "(4P, Public-Private…)", "（TDOC）"."""
+    for inside in PARENTHESES.findall(text):
+        for part in re.split(r"[,，、;]\s*", inside.strip("()（） ")):
+            if ACRONYM.match(part.strip()):
+                return part.strip()
+    return None
+
+
+def _shorten(body: str, limit: int, context: list[str]) -> str:
+    """One label's text within `limit` characters, keeping what tells it from its siblings: first
+    without the lead it shares with them, then its parenthesis-free name if that fits, else the
+    acronym it gives, then without generic words, then cut at a word."""
+    body = " ".join(body.split())
+    if len(body) <= limit:
+        return body
+    body = _drop_shared_lead(body, context)
+    if len(body) <= limit:
+        return body
+    outside = " ".join(PARENTHESES.sub(" ", body).split()).rstrip(LABEL_TRIM)
+    outside = re.sub(rf"(?<={CJK.pattern}) (?={CJK.pattern})", "", outside)  # 組織（INGO）來臺 → 組織來臺
+    if outside and len(outside) <= limit:
+        return outside
+    acronym = _acronym(body)
+    if acronym and len(acronym) <= limit:
+        return acronym
+    body = outside or body
+    generic = GENERIC_WORDS.sub("", body).strip()  # "Programa de Becas…" → "Becas…"
+    if generic and generic != body:
+        body = generic[0].upper() + generic[1:]
+    return _cut(body, limit)
+
+
+def _split_decoration(text: str) -> tuple[str, str]:
+    """A leading emoji or mark and its space ("⭐ ", "🗺 ", "« "), and the rest."""
+    first, _, rest = text.partition(" ")
+    if rest and len(graphemes(first)) == 1 and not first.isalnum():
+        return first + " ", rest
+    return "", text
+
+
+def label(text: str, limit: int = LABEL_LIMIT, context: list[str] | None = None) -> str:
+    """A quick reply label of at most 20 characters (see `_shorten`); a leading emoji stays. LINE
+    counts grapheme clusters here; this counts code points, which are never fewer (so no label is
+    ever refused), and cuts only between clusters (no emoji is split)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    decoration, body = _split_decoration(text)
+    return decoration + _shorten(body, limit - len(decoration), context or [])
+
+
+def _numbered(text: str, n: int, limit: int = LABEL_LIMIT) -> str:
+    suffix = f" {n}"
+    if len(text) + len(suffix) <= limit:
+        return text + suffix
+    return _cut(text.removesuffix("…"), limit - len(suffix)) + suffix
+
+
+def _back_title(text: str, lang: str) -> str | None:
+    """X, when the button reads "Back to X" in the reply's language."""
+    template = gettext_for(lang)("Back to {title}")
+    before, found, after = template.partition("{title}")
+    if not found or not text.startswith(before) or not text.endswith(after):
+        return None
+    title = text[len(before) : len(text) - len(after) if after else None]
+    return title or None
+
+
+def labels_for(
+    buttons: list[Button], lang: str, catalog: Catalog | None = None, taken: Iterable[str] = ()
+) -> list[str]:
+    """The labels of one reply's quick replies: each shortened among its siblings (and, for an
+    entry, among the entries of its kind), "Back to X" as "« X", and no two alike (nor like one in
+    `taken`): alike labels lose the lead they share, then are numbered."""
+    parts: list[tuple[str, str, list[str]]] = []  # decoration, body, the entry's kin
+    for button in buttons:
+        text = " ".join(button.text.split())
+        decoration, body = _split_decoration(text)
+        back = _back_title(text, lang)
+        if back is not None:
+            decoration, body = BACK_MARK, back
+        kin: list[str] = []
+        action = callbacks.parse(button.data)
+        entry = catalog.get(action.value) if catalog and action and action.kind == "topic" else None
+        if entry is not None and catalog is not None:
+            title = " ".join(entry.title.get(lang).split())
+            shown = body.removesuffix("…").rstrip()
+            if body == title or (body.endswith("…") and title.startswith(shown)):
+                body = title  # the whole title, not the core's 40-character cut
+            kin = [e.title.get(lang) for e in catalog.by_kind(entry.kind)]
+        parts.append((decoration, body, kin))
+    bodies = [body for _, body, _ in parts]
+
+    def shortened(decoration: str, body: str, context: list[str]) -> str:
+        if len(decoration) + len(body) <= LABEL_LIMIT:
+            return decoration + body
+        return decoration + _shorten(body, LABEL_LIMIT - len(decoration), context)
+
+    labels = [shortened(d, b, bodies + kin) for d, b, kin in parts]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(labels):
+        groups[text.casefold()].append(index)
+    for indices in groups.values():
+        if len(indices) > 1:  # alike: what they share goes, so what tells them apart shows
+            group = [bodies[i] for i in indices]
+            told = [
+                parts[i][0] + _distinguish(bodies[i], group, LABEL_LIMIT - len(parts[i][0])) for i in indices
+            ]
+            if len({t.casefold() for t in told}) == len(told):  # else numbered below
+                for i, text in zip(indices, told, strict=True):
+                    labels[i] = text
+    seen = {t.casefold() for t in taken}
+    for index, text in enumerate(labels):
+        n = 1
+        while labels[index].casefold() in seen:
+            n += 1
+            labels[index] = _numbered(text, n)
+        seen.add(labels[index].casefold())
+    return labels
+
+
+def _distinguish(body: str, group: list[str], limit: int) -> str:
+    """A label for `body` that tells it from the others of `group`, whose labels came out alike:
+    without the start they all share ("Misiones Médicas Móviles" → "Misiones Móviles", or
+    "Móviles"; "Taiwan's COVID-19 international assistance" → "International…")."""
+    folded = [g.casefold() for g in group]
+    if _is_cjk(body):
+        common = 0
+        while common < len(body) and all(len(g) > common and g[common] == folded[0][common] for g in folded):
+            common += 1
+        tail = body[common:]
+        return _shorten(tail if len(tail) >= 2 else body, limit, [])
+    lists = [g.split(" ") for g in folded]
+    words = body.split(" ")
+    shared = 0
+    while shared < len(words) - 1 and all(len(w) > shared and w[shared] == lists[0][shared] for w in lists):
+        shared += 1
+    if not shared:
+        return _shorten(body, limit, [])
+    rest = words[shared:]
+    first = " ".join([words[0], *rest])
+    if shared > 1 and rest[0] not in SMALL_WORDS and len(first) <= limit:
+        return first
+    while len(rest) > 1 and rest[0] in SMALL_WORDS:
+        rest = rest[1:]
+    text = " ".join(rest).lstrip(LABEL_TRIM) or body
+    return _shorten(text[0].upper() + text[1:], limit, [])
 
 
 def quick_reply_buttons(messages: list[Message]) -> list[Button]:
-    """The buttons of the last message that has any (capped at 13: the first 12 and the final
-    one, which is usually Back, Cancel or Main menu); room left goes to earlier messages' buttons
-    (the main menu under the greeting, before the language picker)."""
-    with_buttons = [m for m in messages if m.buttons]
-    if not with_buttons:
-        return []
-
+    """Every button LINE can carry, each action once: earlier messages' first (the main menu under
+    the greeting, before the language picker), then the last message's."""
     seen: set[str] = set()
-
-    def usable(buttons: list[Button]) -> list[Button]:
-        """Buttons LINE can carry, each action once."""
-        kept = []
-        for b in buttons:
-            if b.switch_inline is not None:  # Telegram's inline-mode Share: LINE has no inline mode
-                continue
-            if b.data and len(b.data) <= POSTBACK_DATA_LIMIT and b.text.strip() and b.data not in seen:
-                seen.add(b.data)
-                kept.append(b)
-        return kept
-
-    last = usable(with_buttons[-1].flat_buttons())
-    if len(last) > MAX_QUICK_REPLIES:
-        last = [*last[: MAX_QUICK_REPLIES - 1], last[-1]]
-    earlier = usable([b for m in with_buttons[:-1] for b in m.flat_buttons()])
-    return earlier[: MAX_QUICK_REPLIES - len(last)] + last
+    kept = []
+    for button in (b for m in messages for b in m.flat_buttons()):
+        if button.switch_inline is not None:  # Telegram's inline-mode Share: LINE has no inline mode
+            continue
+        data = button.data
+        if data and len(data) <= POSTBACK_DATA_LIMIT and button.text.strip() and data not in seen:
+            seen.add(data)
+            kept.append(button)
+    return kept
 
 
-def line_messages(reply: Reply) -> list[TextMessage]:
-    """LINE text messages for a reply, quick replies on the last one (where LINE shows them)."""
-    texts = texts_of(reply)
+# -- Pages of quick replies ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuickItem:
+    label: str
+    data: str
+    display: str
+
+
+def page_starts(count: int) -> list[int]:
+    """Where each page starts: 13 items fit one page; more make pages of 12 and "More…"."""
+    starts = [0]
+    while count - starts[-1] > MAX_QUICK_REPLIES:
+        starts.append(starts[-1] + PAGE_ITEMS)
+    return starts
+
+
+def more_data(page: int, source: str | None, rest: list[QuickItem]) -> str:
+    """The postback of "More…": the page and the button or command whose answer is paged (pressed,
+    it is answered again and that page shown). An answer to typed text cannot be asked again: its
+    postback carries the rest of the items themselves, as many as fit in 300 characters."""
+    if source is not None:
+        data = f"{MORE_PAGE}{page}:{source}"
+        if utf16_len(data) <= POSTBACK_DATA_LIMIT:
+            return data
+    pairs = [[item.label, item.data] for item in rest[:MAX_QUICK_REPLIES]]
+    while True:
+        data = MORE_ITEMS + json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+        if utf16_len(data) <= POSTBACK_DATA_LIMIT or len(pairs) <= 1:
+            if len(pairs) < len(rest):
+                log.info("LINE: %d quick replies did not fit in the More postback", len(rest) - len(pairs))
+            return data
+        pairs.pop()
+
+
+def parse_more(data: str) -> tuple[int, str] | None:
+    """(page, source) from a "More…" postback of a replayable answer; a page that is not a small
+    number is page 0 (the first)."""
+    if not data.startswith(MORE_PAGE):
+        return None
+    page, _, source = data[len(MORE_PAGE) :].partition(":")
+    return (int(page) if page.isdigit() and len(page) <= 3 else 0), source
+
+
+def parse_more_items(data: str) -> list[Button] | None:
+    """The buttons a "More…" postback of an answer to typed text carries (None if it is not one)."""
+    if not data.startswith(MORE_ITEMS):
+        return None
+    try:
+        pairs = json.loads(data[len(MORE_ITEMS) :])
+    except (ValueError, RecursionError):
+        return []
+    if not isinstance(pairs, list):
+        return []
+    return [
+        Button(p[0], p[1])
+        for p in pairs[:MAX_QUICK_REPLIES]
+        if isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)
+    ]
+
+
+def quick_items(
+    reply: Reply, catalog: Catalog | None = None, source: str | None = None, page: int = 0
+) -> tuple[list[QuickItem], int, int]:
+    """The quick replies of one page of the reply, that page (out of range: the first) and the
+    number of pages."""
+    buttons = quick_reply_buttons(reply.messages)
+    more = gettext_for(reply.lang)("More…")
+    labels = labels_for(buttons, reply.lang, catalog, taken=[more])
+    items = [
+        QuickItem(text, b.data, " ".join(b.text.split())[:DISPLAY_TEXT_LIMIT])  # code points ≥ clusters
+        for text, b in zip(labels, buttons, strict=True)
+    ]
+    starts = page_starts(len(items))
+    page = page if 0 <= page < len(starts) else 0
+    end = starts[page + 1] if page + 1 < len(starts) else len(items)
+    shown = items[starts[page] : end]
+    if end < len(items):
+        shown.append(QuickItem(more, more_data(page + 1, source, items[end:]), more))
+    return shown, page, len(starts)
+
+
+def line_messages(
+    reply: Reply, catalog: Catalog | None = None, source: str | None = None, page: int = 0
+) -> list[TextMessage]:
+    """LINE text messages for a reply, quick replies on the last one (where LINE shows them).
+    `source` (the button data or "/command" the reply answers) lets "More…" ask for it again;
+    a later page is one message: the text its buttons came with, and the page number."""
+    items, page, pages = quick_items(reply, catalog, source, page)
+    if page == 0:
+        texts = texts_of(reply)
+    else:
+        owner = next(m for m in reversed(reply.messages) if m.buttons)
+        heading = plain_text(owner)
+        if not heading or utf16_len(heading) > CONTINUED_TEXT_LIMIT:
+            heading = gettext_for(reply.lang)("More…")
+        texts = [f"{heading}\n({page + 1}/{pages})"]
     if not texts:
         return []
-    buttons = quick_reply_buttons(reply.messages)
     quick = (
         QuickReply(
             items=[
-                QuickReplyItem(
-                    action=PostbackAction(
-                        label=label(b.text),
-                        data=b.data,
-                        displayText=" ".join(b.text.split())[:DISPLAY_TEXT_LIMIT],  # code points ≥ clusters
-                    )
-                )
-                for b in buttons
+                QuickReplyItem(action=PostbackAction(label=i.label, data=i.data, displayText=i.display))
+                for i in items
             ]
         )
-        if buttons
+        if items
         else None
     )
     return [
@@ -428,10 +704,18 @@ class LineChannel:
         if isinstance(event, UnfollowEvent):  # blocked: forget the user; no reply is possible
             await self._converse(Turn(user, command="forget", language_code=DEFAULT_LANGUAGE))
             return
+        token = getattr(event, "reply_token", None)
+        page = 0
         if isinstance(event, FollowEvent):
             turn = Turn(user, command="start", language_code=DEFAULT_LANGUAGE)
         elif isinstance(event, PostbackEvent):
-            turn = Turn(user, button=event.postback.data, language_code=DEFAULT_LANGUAGE)
+            data = event.postback.data
+            rest = parse_more_items(data)
+            if rest is not None:  # "More…" under an answer to typed text: the rest it carries
+                await self.send(user_id, token, await self._more(user, rest))
+                return
+            page, data = parse_more(data) or (0, data)  # "More…": that page of the same answer
+            turn = source_turn(user, data)
         elif isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
             turn = text_turn(user, event.message.text)
         elif isinstance(event, MessageEvent) or item.raw.get("type") == "message":
@@ -441,7 +725,7 @@ class LineChannel:
             return
         else:
             return  # other events (unsend, beacon, account link…) need no answer
-        await self.send(user_id, getattr(event, "reply_token", None), await self._converse(turn))
+        await self.send(user_id, token, await self._converse(turn), source=source_of(turn), page=page)
 
     async def _converse(self, turn: Turn) -> Reply:
         try:
@@ -461,8 +745,23 @@ class LineChannel:
             lang, [Message(html.escape(_("Sorry, something went wrong on my side. Please try again.")))]
         )
 
+    def _catalog(self) -> Catalog | None:
+        try:
+            return self.assistant.conversation.catalog()
+        except Exception:  # labels are then shortened without the entries' whole titles
+            return None
+
     async def _state(self, user: str) -> UserState:
         return await self.assistant.state.get(user)
+
+    async def _more(self, user: str, buttons: list[Button]) -> Reply:
+        """The rest of an answer to typed text, from its "More…" postback (nothing forged is
+        trusted: the buttons' data is checked by the core when they are pressed)."""
+        lang = (await self._state(user)).lang or DEFAULT_LANGUAGE
+        _ = gettext_for(lang)
+        if not buttons:
+            return await self._converse(Turn(user, button="", language_code=DEFAULT_LANGUAGE))
+        return Reply(lang, [Message(html.escape(_("More…")), [[b] for b in buttons])])
 
     async def text_only(self, user: str) -> Reply:
         lang = (await self._state(user)).lang or DEFAULT_LANGUAGE
@@ -472,8 +771,10 @@ class LineChannel:
 
     # -- replies → LINE ----------------------------------------------------------------------------
 
-    async def send(self, user_id: str, reply_token: str | None, reply: Reply) -> None:
-        messages = line_messages(reply)
+    async def send(
+        self, user_id: str, reply_token: str | None, reply: Reply, source: str | None = None, page: int = 0
+    ) -> None:
+        messages = line_messages(reply, self._catalog(), source, page)
         if not messages:
             return  # e.g. flood control's silence
         outcome = await self._deliver(user_id, reply_token, messages)
@@ -543,6 +844,20 @@ class LineChannel:
         return "failed"
 
 
+def source_turn(user: str, source: str) -> Turn:
+    """The turn a button's data (or a "/command" that "More…" asks again) stands for."""
+    if source.startswith("/") and source[1:] in REPLAYABLE_COMMANDS:
+        return Turn(user, command=source[1:], language_code=DEFAULT_LANGUAGE)  # type: ignore[arg-type]
+    return Turn(user, button=source, language_code=DEFAULT_LANGUAGE)
+
+
+def source_of(turn: Turn) -> str | None:
+    """What asks for the same answer again: a button's data, or a command; None for typed text."""
+    if turn.command in REPLAYABLE_COMMANDS:
+        return f"/{turn.command}"
+    return turn.button if turn.button is not None and turn.text is None else None
+
+
 def text_turn(user: str, text: str) -> Turn:
     """A text message; "/start", "/help"… typed by hand work as on Telegram."""
     word = text.strip().lower()
@@ -571,6 +886,27 @@ def build_api_client(settings: Settings) -> AsyncApiClient:
 
 
 @contextlib.asynccontextmanager
+async def line_channel(
+    assistant: Assistant, watch_content: bool = True, retry_base_s: float = 1.0
+) -> AsyncIterator[LineChannel]:
+    """The channel and its API client until the block ends (stop its web server first); then the
+    events in hand are finished (for up to 10 s) and the client is closed."""
+    async with build_api_client(assistant.settings) as client:
+        channel = LineChannel(assistant, AsyncMessagingApi(client), retry_base_s=retry_base_s)
+        watching = assistant.content.watch(then=assistant.conversation.warm_up) if watch_content else None
+        watcher = asyncio.get_running_loop().create_task(watching) if watching else None
+        try:
+            yield channel
+        finally:
+            try:
+                await asyncio.wait_for(channel.idle(), timeout=10)
+            except TimeoutError:
+                log.warning("LINE events still in hand at shutdown were dropped")
+            if watcher:
+                watcher.cancel()
+
+
+@contextlib.asynccontextmanager
 async def line_server(
     assistant: Assistant,
     listen: str | None = None,
@@ -578,30 +914,15 @@ async def line_server(
     watch_content: bool = True,
     retry_base_s: float = 1.0,
 ) -> AsyncIterator[LineServer]:
-    """The LINE webhook (`POST /line`) served by aiohttp until the block ends; then the events
-    in hand are finished (for up to 10 s) and the API client is closed."""
+    """The LINE webhook (`POST /line`) on a web server of its own until the block ends (`python
+    -m bot serve` shares one with Telegram's webhook when their ports are the same)."""
+    from bot.serve import webhook_server
+
     settings = assistant.settings
     listen = settings.line_webhook_listen if listen is None else listen
     port = settings.line_webhook_port if port is None else port
-    async with build_api_client(settings) as client:
-        channel = LineChannel(assistant, AsyncMessagingApi(client), retry_base_s=retry_base_s)
-        app = web.Application()
-        app.router.add_post(WEBHOOK_PATH, channel.webhook)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        watching = assistant.content.watch(then=assistant.conversation.warm_up) if watch_content else None
-        watcher = asyncio.get_running_loop().create_task(watching) if watching else None
-        try:
-            site = web.TCPSite(runner, listen, port)
-            await site.start()
-            bound = runner.addresses[0][1] if runner.addresses else port
-            log.info("LINE webhook listening on %s:%s%s", listen, bound, WEBHOOK_PATH)
-            yield LineServer(channel, bound)
-        finally:
-            await runner.cleanup()  # stop taking webhooks first
-            try:
-                await asyncio.wait_for(channel.idle(), timeout=10)
-            except TimeoutError:
-                log.warning("LINE events still in hand at shutdown were dropped")
-            if watcher:
-                watcher.cancel()
+    async with (
+        line_channel(assistant, watch_content, retry_base_s) as channel,
+        webhook_server(listen, port, {WEBHOOK_PATH: channel.webhook}) as bound,
+    ):
+        yield LineServer(channel, bound)

@@ -11,7 +11,7 @@ from bot.content.checker import Seed, check, check_required
 from bot.content.loader import read_content
 from bot.core.ids import REQUIRED_IDS
 from bot.languages import LANGS
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 
 
 def cmd_check(content_dir: Path, seed_path: Path) -> int:
@@ -55,6 +55,13 @@ def cmd_links(content_dir: Path, bot_username: str, lang: str | None) -> int:
     language, the entry's title in it after a tab."""
     from telegram.helpers import create_deep_linked_url
 
+    placeholder = Settings.model_fields["telegram_bot_username"].default
+    if bot_username == placeholder:  # links to someone else's bot would be handed out
+        print(
+            f"warning: TELEGRAM_BOT_USERNAME is not set, so these links use the placeholder "
+            f"@{placeholder}; set it to your bot's username (from @BotFather).",
+            file=sys.stderr,
+        )
     raw = read_content(content_dir)
     for entry in sorted((item.entry for item in raw.entries), key=lambda e: e.id):
         link = create_deep_linked_url(bot_username, entry.id)

@@ -17,6 +17,8 @@ from bot.content.loader import LoadedEntry, Problem, RawContent
 from bot.content.models import Cited, Figure, bounds
 
 MIN_EXAMPLES = 12
+# "question? - next question": a list item indented one step too far is joined to the one above.
+MERGED_ITEM = re.compile(r"[?？]\s+-\s+\S")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 URL = re.compile(r"https?://\S+")
 # Names with digits in them that are not facts to check ("COVID-19", "4P", "G7"-style codes).
@@ -190,6 +192,16 @@ def _check_examples(item: LoadedEntry, min_examples: int) -> list[Problem]:
                         item.line_of("examples", lang, i),
                         f"repeated example: {example!r}",
                         "remove the duplicate",
+                    )
+                )
+            elif MERGED_ITEM.search(example):
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line_of("examples", lang, i),
+                        f"two questions ran into one example: {example!r} (the next '- ' item is "
+                        "indented further than this one, so YAML joined it to this line)",
+                        "line the '- ' items of the list up with each other",
                     )
                 )
             seen.add(key)

@@ -92,8 +92,10 @@ def _parse(path: Path) -> tuple[Any, yaml.Node | None, Problem | None]:
 _YAML_HINTS = [
     (
         "mapping values are not allowed",
-        "a value contains ': ' (colon and space), which YAML reads as a new key",
-        'put the whole text in double quotes: en: "… text: more text …"',
+        "a value contains ': ' (colon and space), which YAML reads as a new key; or this line is "
+        "indented more than the keys around it; or the key on the line above has lost its colon",
+        'put a text with ": " in double quotes (en: "… text: more text …"), line the key up with '
+        "its neighbours, or add the missing colon above",
     ),
     (
         "found character '\\t'",
@@ -124,11 +126,32 @@ _YAML_HINTS = [
 ]
 
 
+# Errors PyYAML reports far from their cause; the line where the construct opened is the one to fix.
+_OPENED_AT = {
+    "while scanning a quoted scalar": (
+        "a quote opened on this line is never closed",
+        'close the quote ("…") on the same line',
+    ),
+    "while parsing a flow sequence": (
+        "a list opened with [ on this line is not closed with ]",
+        "close the list with ] on the same line, and quote any item that contains ': '",
+    ),
+    "while parsing a flow mapping": (
+        "a mapping opened with { on this line is not closed with }",
+        "close it with } on the same line",
+    ),
+}
+
+
 def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
     """Where the YAML breaks, in plain words; the parser's own message last, for the curious."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else None
     said = str(getattr(exc, "problem", "") or exc)
+    context, opened = str(getattr(exc, "context", "") or ""), getattr(exc, "context_mark", None)
+    if context in _OPENED_AT and opened is not None:
+        what, fix = _OPENED_AT[context]
+        return Problem(path, opened.line + 1, f"YAML: {what} [parser: {said.strip()}]", fix)
     for marker, what, fix in _YAML_HINTS:
         if marker in said:
             where = f" (at line {line} or just above it)" if marker == "expected <block end>" else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from difflib import get_close_matches
 
 from bot.content.loader import ContentError
 from bot.content.store import load_catalog
@@ -22,7 +23,8 @@ def show_entry(entry_id: str, langs: list[str]) -> int:
         return 1
     entry = catalog.get(entry_id)
     if entry is None:
-        close = [i for i in catalog.entries if entry_id in i]
+        ids = list(catalog.entries)
+        close = list(dict.fromkeys([i for i in ids if entry_id in i] + get_close_matches(entry_id, ids, n=3)))
         print(
             f"no entry '{entry_id}'" + (f"; did you mean: {', '.join(close)}" if close else ""),
             file=sys.stderr,

@@ -112,8 +112,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     ),
     "place": _any(
         r"\bwhere\b",
-        r"\bwhich countr",
-        r"\bwhat countr",
+        r"\b(?:which|what)\b.{0,30}\bcountr",
         r"\bdonde\b",
         r"\bque pais",
         r"\bcuales pais",
@@ -309,6 +308,23 @@ AFTER_PAPER = _any(
     r"\bhoy en dia\b",
     r"\bultim[oa]s?\b",
     r"今年|目前|現在|最新|近況",
+    # the next edition of anything is after the paper
+    r"\b(?:the )?next (?:one|edition|call|round|session|workshop|event|cohort|forum|intake)\b",
+    r"\bupcoming\b",
+    r"\bproxim[oa]s? (?:convocatoria|taller|edicion|evento|foro|curso|promocion|ronda)",
+    r"下一(?:屆|次|梯|期|場|輪)|下屆|下次",
+)
+
+# "What is the GCTF?", "¿cómo funciona…?", "…是什麼？": a question about the whole program, which
+# its summary answers first.
+OVERVIEW = _any(
+    r"^\s*what (?:is|are) (?:the |a |an )?(?!deadline|budget|age|cost|fee)",
+    r"\bhow does .{1,60} work\b",
+    r"\btell me (?:about|more about)\b",
+    r"^\s*(?:que|cual) (?:es|son) (?:el|la|los|las)?\s*(?!plazo|presupuesto|edad|costo|monto)",
+    r"\bcomo funciona\b",
+    r"\bhablame (?:de|del|sobre)\b",
+    r"是什麼[？?]?\s*$|介紹一下|是做什麼的|在做什麼",
 )
 
 # "In English, please" / "en español" / "請用中文": a request to hear it again in another language.
@@ -404,6 +420,7 @@ class Asked:
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
+    overview: bool = False  # asks what a program is, as a whole
 
     @property
     def context_dependent(self) -> bool:
@@ -434,6 +451,7 @@ def read(text: str) -> Asked:
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded)),
         refers_back=bool(REFERS_BACK.search(folded)),
+        overview=bool(OVERVIEW.search(folded)),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )

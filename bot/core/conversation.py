@@ -272,7 +272,7 @@ class Conversation:
             notices.append(
                 render.plain("ℹ️ " + _("Your message was long, so I answered the question I found in it."))
             )
-        state.last_question = raw[:MAX_NLU_CHARS]
+        state.last_question = scrub(raw)[:MAX_NLU_CHARS]  # kept beside the user id: no contact details
         catalog = self._catalog()
         if state.finder is not None:
             reply = self._finder_text(understanding.parse, understanding.text, lang, state, catalog)

@@ -29,6 +29,7 @@ SMALL_TALK = {"greet", "goodbye", "thanks", "help", "bot_challenge", "change_lan
 NOT_ENTRIES = {"nlu_fallback", "out_of_scope", *FOLLOW_UPS, *SMALL_TALK}
 
 FOLLOW_UP_MIN = 0.15  # a follow-up intent ranked this high, with a topic, is a follow-up
+SHORT_FOLLOW_UP_WORDS, SHORT_FOLLOW_UP_RASA_MAX = 3, 0.4
 ASPECT_HINT_MIN = 0.1  # "X 怎麼申請?": the how-to-apply intent beside X's own
 # Committing under Rasa's fallback: the first entry clearly ahead of the second, or confirmed by
 # the keyword search. "Did you mean…?" is for true ties only.
@@ -46,7 +47,11 @@ SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this cl
 SMALL_TALK_SURE = 0.8
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
 FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
+SAME_FIGURES_OVERLAP = 0.5  # two facts giving the same figures, each covering this much: either answers
+# A related entry's fact answers a precise question instead when it covers this much more of it.
+RELATED_BETTER, RELATED_WHEN_BELOW = 0.3, 0.5
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
+FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
 
 
@@ -156,6 +161,14 @@ class Decider:
                 return guide
         if c1 >= CONFIRMED_MIN and self._second_opinion(u.text) == first:
             return self.catalog.get(first)
+        if u.country and c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
+            # "Did Taiwan help Paraguay in the pandemic?" between Paraguay's entry and the topic's:
+            # the topic's answer, which ranks Paraguay's own facts beside its own.
+            own = self.catalog.for_country(u.country)
+            pair = (first, ranked[1][0])
+            if own is not None and own.id in pair:
+                other = self.catalog.get(pair[1] if pair[0] == own.id else pair[0])
+                return other if other is not None and other.kind != "country" else own
         if c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
             return self._fact_tie_break(u, (first, c1), ranked[1])
         if c1 >= DID_YOU_MEAN_MIN and u.asked.silence:
@@ -176,7 +189,10 @@ class Decider:
             ranked = self.facts.rank([entry], u.lang, u.asked, u.text) if entry else []
             tops[entry_id] = ranked[0] if ranked else None
         a, b = tops[first], tops[second]
-        if u.asked.about and a and b and a.kind_match and b.kind_match and self._same_numbers(a, b):
+        fit = bool(a and b and a.kind_match and b.kind_match) if u.asked.about else None
+        if fit is None:  # no kind of detail read from the wording: both facts must cover it well
+            fit = bool(a and b and min(a.overlap, b.overlap) >= SAME_FIGURES_OVERLAP)
+        if fit and a and b and self._same_numbers(a, b):
             return self._best_fit(u, first, second)  # both give the same figure: either answers
         best = {entry_id: top.score if top else 0.0 for entry_id, top in tops.items()}
         if best[first] - best[second] >= FACT_TIE_MARGIN:
@@ -249,7 +265,15 @@ class Decider:
             # to the topic ("and in Paraguay?") or says nothing beyond question words.
             others = [t for t in asked.content_tokens if t not in country_words]
             only_a_country = bool(country_words) and len(others) <= 1
-            return not new_words and (asked.connective or not asked.content_tokens or only_a_country)
+            # "¿cuántos participantes hubo en 2019?": a short detail question in the topic's own words
+            short_detail = (
+                bool(asked.about)
+                and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
+                and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX  # Rasa only guessing
+            )
+            return not new_words and (
+                asked.connective or not asked.content_tokens or only_a_country or short_detail
+            )
         if asked.connective or not asked.content_tokens or named is not None:
             return True
         # Rasa cannot place it, but it shares words with the topic or asks for a detail of it; a
@@ -348,7 +372,8 @@ class Decider:
                 follow_up=follow_up,
                 reason=f"the paper gives no {silence}",
             )
-        hint = "apply" if u.asked.how_to_apply else self._aspect_hint(u)
+        # Rasa's weak how-to-apply hint is for a program named now; a follow-up's own wording decides.
+        hint = "apply" if u.asked.how_to_apply else None if follow_up else self._aspect_hint(u)
         if hint and entry.kind not in ("country", "guide") and self._only_aspect(u.asked):
             return Decision(
                 "aspect", entry=entry.id, aspect=hint, country=u.country, reason="asks how to apply"
@@ -364,18 +389,40 @@ class Decider:
         if runner_up is not None:
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)
+        better = self._related_fact(u, entry, ranked, names) if not follow_up else None
+        if better is not None:
+            owner = self.catalog.get(better.ref.entry)
+            if owner is not None:
+                reason = f"{reason}; a related entry's fact covers the question better"
+                return self._decision_from(u, owner, [better], reason=reason)
         if runner_up is not None:
-            # Rasa's second entry may hold the fact asked for, but starts behind.
+            # Rasa's second entry may hold the fact asked for, but starts behind; further behind
+            # in a follow-up, which is about its topic unless another entry fits clearly better.
+            penalty = FOLLOW_UP_RUNNER_UP_PENALTY if follow_up else RUNNER_UP_PENALTY
             ranked = sorted(
-                (
-                    replace(s, score=s.score - RUNNER_UP_PENALTY) if s.ref.entry == runner_up.id else s
-                    for s in ranked
-                ),
+                (replace(s, score=s.score - penalty) if s.ref.entry == runner_up.id else s for s in ranked),
                 key=lambda s: -s.score,
             )
             if ranked and ranked[0].ref.entry == runner_up.id:
                 entry, reason = runner_up, f"{reason}; the fact asked is in Rasa's second entry"
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    def _related_fact(
+        self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]
+    ) -> Scored | None:
+        """ "How many GCTF workshops so far?" placed on the workshops-by-year entry: the total is
+        in the related GCTF entry. A related entry's fact of the kind asked that covers clearly
+        more of the question answers it instead."""
+        if not u.asked.about or not ranked or u.country:
+            return None  # a named country has its own entry's facts in the pool already
+        own = ranked[0]
+        if own.kind_match and own.overlap >= RELATED_WHEN_BELOW:
+            return None  # the entry's own fact answers well enough
+        related = [e for e in map(self.catalog.get, entry.related) if e is not None]
+        found = [s for s in self.facts.rank(related, u.lang, u.asked, u.text, names) if s.kind_match]
+        if found and found[0].overlap - own.overlap >= RELATED_BETTER:
+            return found[0]
+        return None
 
     def _runner_up(self, u: Understanding, entry: Entry) -> Entry | None:
         """A precise question and a close second entry in Rasa's ranking: its facts compete too."""
@@ -399,7 +446,8 @@ class Decider:
             best = ranked[:2]
         # A precise question, or one whose words the fact covers, gets the fact first; a broad
         # one ("what is GCTF?") gets the summary first, then the fact.
-        lead: Lead = "fact" if u.asked.about or follow_up or (best and best[0].overlap >= 0.5) else "summary"
+        covered = bool(best and best[0].overlap >= 0.5) and not u.asked.overview
+        lead: Lead = "fact" if u.asked.about or follow_up or covered else "summary"
         return Decision(
             "answer",
             entry=entry.id,

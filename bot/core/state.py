@@ -250,11 +250,13 @@ class SqliteStateStore:
             f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({', '.join('?' * len(EVENT_FIELDS))})",
             tuple(getattr(event, f) for f in EVENT_FIELDS),
         )
-        self._recorded += 1
-        if self._recorded % 100 == 0:  # keep the newest MAX_EVENTS
+        # Keep the newest MAX_EVENTS: trimmed on a process's first record (short runs and restarts
+        # trim too) and every 100th after, so the cost stays off most turns.
+        if self._recorded % 100 == 0:
             await db.execute(
                 "DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?", (self._max_events,)
             )
+        self._recorded += 1
 
     async def events(self, since: float = 0.0) -> list[Event]:
         db = await self._conn()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-FOUNDED, VOLUNTEER = "⟨founded⟩", "⟨volunteer⟩"
+FOUNDED, VOLUNTEER, PARTICIPANT = "⟨founded⟩", "⟨volunteer⟩", "⟨participant⟩"
 # After accent folding and lowercasing (nlu.components.segment.tokens).
 WORD_CLASSES = {
     FOUNDED: {
@@ -38,6 +38,23 @@ WORD_CLASSES = {
         "創設",
     },
     VOLUNTEER: {"志工", "志願者", "義工"},
+    # "How many alumni?" is asked of facts that count participants, trainees or graduates.
+    PARTICIPANT: {
+        "participants",
+        "participant",
+        "alumni",
+        "graduates",
+        "trainees",
+        "participantes",
+        "egresados",
+        "exalumnos",
+        "graduados",
+        "学员",
+        "學員",
+        "校友",
+        "結業生",
+        "參訓者",
+    },
 }
 CANONICAL = {word: name for name, words in WORD_CLASSES.items() for word in words}
 PHRASES = [(re.compile(r"\bset\s+up\b", re.IGNORECASE), "established")]

@@ -84,6 +84,10 @@ def serving_model(settings: Settings) -> tuple[Path, bool]:
         return current_model(settings), False
     except FileNotFoundError:
         pass
+    _, key = prepare(settings)
+    cached = settings.model_cache_dir / model_path(settings, key).name
+    if cached.exists():  # trained for this data before, and kept in the cache: current, not stale
+        return cached, False
     trained = [*settings.models_dir.glob("nlu-*.tar.gz"), *settings.model_cache_dir.glob("nlu-*.tar.gz")]
     if not trained:
         raise NoModel("no trained model yet: run `make train` (or `make run`, which trains first)") from None

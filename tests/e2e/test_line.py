@@ -23,7 +23,10 @@ from bot.app import Assistant, build_assistant
 from bot.channels.line import LineServer, graphemes, line_server
 from bot.core import callbacks
 from bot.core.types import Message, Reply, Turn
+from bot.serve import Running, channels_running
 from tests.conftest import make_settings
+from tests.fakes.bot_api import BotApiStandIn
+from tests.fakes.bot_api import text_update as tg_text_update
 from tests.fakes.fuzz_text import random_text
 from tests.fakes.line_api import (
     Call,
@@ -42,6 +45,7 @@ from tests.fakes.line_api import (
     user_id,
     webhook_body,
 )
+from tests.fakes.running import stand_in as running_bot_api
 
 CHANNEL_SECRET = "0123456789abcdef0123456789abcdef"
 ACCESS_TOKEN = "line-test-access-token-" + "A" * 40
@@ -151,12 +155,13 @@ def transcript(user_text: str, answer: Call) -> str:
     return "\n".join(lines)
 
 
-def assert_valid_quick_replies(answer: Call) -> None:
-    """Every quick reply is a postback whose data the bot can read back."""
+def assert_valid_quick_replies(answer: Call, paging: bool = False) -> None:
+    """Every quick reply is a postback whose data the bot can read back ("More…" with `paging`)."""
     for action in answer.quick_replies:
         assert action["type"] == "postback"
         assert 1 <= len(graphemes(action["label"])) <= 20
-        assert callbacks.parse(action["data"]) is not None, action
+        more = paging and action["data"].startswith(("~p:", "~q:"))
+        assert more or callbacks.parse(action["data"]) is not None, action
         assert action["displayText"]
 
 
@@ -229,6 +234,39 @@ async def test_typed_commands_work_as_on_telegram(line_offline: Line) -> None:
     assert [a["label"] for a in answer.quick_replies] == ["繁體中文", "English", "Español"]
     english = await line_offline.press(uid, "l:en")
     assert "English" in english.texts[0]
+
+
+async def test_the_country_menu_pages_through_every_country_and_back(line_offline: Line) -> None:
+    """38 countries and Back: pages of 12 and "More…", whose postback names the page and the menu;
+    nothing about the pages is kept on the server, and a forged page number gets the first page."""
+    uid = user_id(203)
+    await line_offline.press(uid, "l:es")
+    first = await line_offline.press(uid, "m:countries")
+    seen: list[str] = []
+    page = first
+    for number in range(1, 10):
+        assert_valid_quick_replies(page, paging=True)
+        labels = [a["label"] for a in page.quick_replies]
+        assert len(set(labels)) == len(labels)
+        seen += [a["data"] for a in page.quick_replies if a["label"] != "Más…"]
+        if labels[-1] != "Más…":
+            break
+        assert len(labels) == 13
+        page = await line_offline.press(uid, page.quick_replies[-1]["data"])
+        assert page.texts[-1].endswith(f"({number + 1}/4)")
+        print(f"\n--- es, page {number + 1}\n{transcript('[Más…]', page)}")
+    catalog = line_offline.assistant.conversation.catalog()
+    countries = catalog.by_kind("country")
+    assert seen == [f"t:{e.id}" for e in countries] + ["m:main"]
+    labels = {a["data"]: a["label"] for a in first.quick_replies}
+    assert labels["t:country-australia"] == "Australia" and labels["t:country-bahrain"] == "Baréin"
+    for forged in ("~p:7:m:countries", "~p:x:m:countries", "~p:-1:m:countries"):
+        again = await line_offline.press(uid, forged)
+        assert again.texts == first.texts and again.quick_replies == first.quick_replies
+    kept = await line_offline.press(uid, "~p:1:/forget")  # never a way to run /forget
+    assert kept.texts[0].startswith("Ese botón")  # expired, in Spanish: nothing was forgotten
+    back = await line_offline.press(uid, "a:apply:country-ukraine")
+    assert back.quick_replies[0]["label"] == "« Ucrania"
 
 
 # -- signatures --------------------------------------------------------------------------------------
@@ -360,7 +398,12 @@ async def _oversize_answers(line_offline: Line, sizes: dict[str, int]) -> None:
         assert answer.texts[0].startswith("First & 臺灣")  # never the first dropped; plain text
         assert not any(t.strip() == "" for t in answer.texts)
         quick = answer.quick_replies
-        assert len(quick) == 13 and quick[-1]["data"] == "m:main"  # the first 12 and the last
+        assert len(quick) == 13 and quick[-1]["label"] == "更多…"  # the first 12, and "More…"
+        assert len({a["label"] for a in quick}) == 13
+        rest = await line_offline.press(uid, quick[-1]["data"])  # typed text: the rest rides along
+        assert [a["data"] for a in rest.quick_replies][-1] == "m:main"
+        every = {f"t:entry-{i}" for i in range(19)} | {"m:main"}
+        assert {a["data"] for a in quick[:-1] + rest.quick_replies} == every
         if count == 3:
             assert answer.texts[-1].endswith("ℹ️ notice")
             assert sum(t.count("臺灣國際合作發展") for t in answer.texts) == 3 * 300
@@ -469,11 +512,101 @@ async def test_one_users_events_are_answered_in_order(line_offline: Line) -> Non
     assert "English" in firsts[3]
 
 
+# -- one web server for both webhooks ---------------------------------------------------------------
+
+
+async def test_one_web_server_takes_telegrams_and_lines_webhooks(tmp_path: Path) -> None:
+    """`python -m bot serve` with Telegram in webhook mode and LINE on the same port: one aiohttp
+    server answers `POST /telegram` (the secret token checked, updates fed to PTB's queue) and
+    `POST /line`; the real PTB client and both API stand-ins."""
+    async with running_bot_api() as telegram_api:
+        line_api = await LineApiStandIn(ACCESS_TOKEN).start()
+        assistant = build_assistant(
+            make_settings(
+                tmp_path,
+                rasa_url=OFFLINE_RASA,
+                rasa_timeout_s=0.5,
+                telegram_base_url=telegram_api.base_url,
+                telegram_webhook_url="https://bot.example.org/",
+                telegram_webhook_secret=SecretStr("s3cret"),
+                telegram_webhook_listen="127.0.0.1",
+                telegram_webhook_port=0,
+                line_channel_secret=SecretStr(CHANNEL_SECRET),
+                line_channel_access_token=SecretStr(ACCESS_TOKEN),
+                line_api_base_url=line_api.base_url,
+                line_webhook_listen="127.0.0.1",
+                line_webhook_port=0,
+            )
+        )
+        try:
+            async with (
+                channels_running(assistant, telegram=True, line=True, line_retry_base_s=0.05) as running,
+                aiohttp.ClientSession() as http,
+            ):
+                await _both_webhooks(running, telegram_api, line_api, http)
+            async with (
+                channels_running(assistant, telegram=False, line=True, line_retry_base_s=0.05) as running,
+                aiohttp.ClientSession() as http,
+            ):  # LINE alone: no Telegram token needed, nothing asked of Telegram
+                assert list(running.ports) == ["/line"] and running.telegram is None
+                calls = len(telegram_api.calls)
+                uid = user_id(801)
+                body = webhook_body(follow_event(uid, line_api.token_for(uid)))
+                url = f"http://127.0.0.1:{running.ports['/line']}/line"
+                headers = {"X-Line-Signature": sign(body, CHANNEL_SECRET), "Content-Type": "application/json"}
+                async with http.post(url, data=body, headers=headers) as response:
+                    assert response.status == 200
+                await line_api.wait_for(uid)
+                assert len(telegram_api.calls) == calls
+        finally:
+            await assistant.aclose()
+            await line_api.stop()
+
+
+async def _both_webhooks(
+    running: Running, telegram_api: BotApiStandIn, line_api: LineApiStandIn, http: aiohttp.ClientSession
+) -> None:
+    assert set(running.ports) == {"/telegram", "/line"}
+    assert running.ports["/telegram"] == running.ports["/line"]  # one server
+    base = f"http://127.0.0.1:{running.ports['/line']}"
+    (hook,) = await telegram_api.wait_for(1, method="setWebhook")
+    assert hook.params["url"] == "https://bot.example.org/telegram"
+    assert hook.params["secret_token"] == "s3cret"
+    assert "inline_query" in hook.params["allowed_updates"]
+    update = {"update_id": 1, **tg_text_update("/start", uid=77)}
+    for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+        async with http.post(f"{base}/telegram", json=update, headers=headers) as response:
+            assert response.status == 403
+    right = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    for garbage in (b"not json", b"[1, 2]"):
+        async with http.post(
+            f"{base}/telegram", data=garbage, headers={**right, "Content-Type": "application/json"}
+        ) as response:
+            assert response.status == 400
+    async with http.post(f"{base}/telegram", json=update, headers=right) as response:
+        assert response.status == 200
+    (greeting, *_rest) = await telegram_api.wait_for(1, chat_id=77)
+    assert "Hello" in greeting.params["text"]
+    uid = user_id(800)
+    body = webhook_body(follow_event(uid, line_api.token_for(uid)))
+    line_headers = {"X-Line-Signature": sign(body, CHANNEL_SECRET), "Content-Type": "application/json"}
+    async with http.post(f"{base}/line", data=body, headers=line_headers) as response:
+        assert response.status == 200
+    (answer,) = await line_api.wait_for(uid)
+    assert answer.kind == "reply" and "你好" in answer.texts[0]
+    async with http.post(f"{base}/line", data=body, headers={"X-Line-Signature": "AAAA"}) as response:
+        assert response.status == 400
+    async with http.get(f"{base}/telegram") as response:
+        assert response.status == 405
+
+
 # -- fuzz --------------------------------------------------------------------------------------------
 
 FUZZ_EVENTS = 2_000
 POSTBACKS = ["t:gctf", "a:apply:gctf", "m:study", "l:es", "f:+:gctf", "p:start", "p:a:student", "t:../x"]
 POSTBACKS += ["", "x" * 300, "a:src:no-such-entry", "p:c:atlantis", "m:admin", "p:c:-", "l:xx"]
+POSTBACKS += ["~p:1:m:countries", "~p:9:m:about", "~p:x:/start", "~p:1:/forget", "~p:1:~p:1:m:study"]
+POSTBACKS += ["~q:", "~q:[]", '~q:[["ok","m:main"]]', '~q:[["x",1]]', "~q:" + "[" * 290]
 
 
 def _random_event(rng: random.Random, api: LineApiStandIn, n: int) -> tuple[dict[str, Any], bool]:

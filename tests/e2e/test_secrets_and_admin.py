@@ -38,20 +38,25 @@ async def test_token_never_appears_in_logs_or_messages(tmp_path, rasa_url) -> No
 
 async def test_admin_commands_answer_admins_only(tmp_path, rasa_url) -> None:
     async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url, admin_ids=[60]):
-        for command in ("/reload", "/stats"):
+        for command in ("/reload", "/stats", "/report"):
             api.push(text_update(command, uid=61))  # a stranger first
+        api.push(text_update("will it snow in Kaohsiung tomorrow?", uid=62))  # a user the bot can't help
+        await api.wait_for(1, chat_id=62)
         api.push(text_update("/reload", uid=60))
         api.push(text_update("/stats", uid=60))
-        # /reload validates in a thread, so the two answers may come in either order.
-        reloaded, stats = sorted(
-            await api.wait_for(2, chat_id=60), key=lambda c: "reloaded" not in c.params["text"]
-        )
-        assert "Content reloaded" in reloaded.params["text"]
-        assert "entries" in stats.params["text"] and "Rasa: up" in stats.params["text"]
+        api.push(text_update("/report", uid=60))
+        # /reload validates in a thread, so the answers may come in any order.
+        answers = {c.params["text"][:12]: c.params["text"] for c in await api.wait_for(3, chat_id=60)}
+        reloaded = next(t for t in answers.values() if "Content reloaded" in t)
+        stats = next(t for t in answers.values() if "Rasa: up" in t)
+        report = next(t for t in answers.values() if "unanswered" in t)
+        assert reloaded and "entries" in stats
+        assert "snow in Kaohsiung" in report and "nothing covers it" in report
         api.push(text_update("hello", uid=61))
         (hello,) = await api.wait_for(1, chat_id=61)
         # The stranger's admin commands got no answer at all: the first reply is to "hello".
         assert "reloaded" not in hello.params["text"] and "Rasa:" not in hello.params["text"]
+        assert "unanswered" not in hello.params["text"]
 
 
 def test_rasa_http_api_refuses_requests_without_its_token(rasa_url) -> None:

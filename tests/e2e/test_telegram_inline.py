@@ -233,3 +233,17 @@ def test_links_command_prints_deep_links_and_titles_and_ends_quietly_in_head(cat
         match = re.fullmatch(r"https://t\.me/CoopLinksBot\?start=([a-z0-9-]+)\t(.+)", line)
         assert match, line
         assert match[2] == catalog.entries[match[1]].title.es
+
+
+def test_links_with_no_username_set_warn_that_they_use_the_placeholder() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_USERNAME"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.content", "links"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "TELEGRAM_BOT_USERNAME is not set" in done.stderr
+    assert done.stdout.startswith("https://t.me/")  # the links themselves stay clean for piping

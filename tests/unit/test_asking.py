@@ -88,7 +88,11 @@ def test_short_follow_ups_depend_on_the_topic(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["what's the budget of that project?", "¿cuál es el presupuesto de ese proyecto?", "這個計畫的預算是多少？"],
+    [
+        "what's the budget of that project?",
+        "¿cuál es el presupuesto de ese proyecto?",
+        "這個計畫的預算是多少？",
+    ],
 )
 def test_a_message_pointing_back_at_what_was_said_refers_back(text: str) -> None:
     assert asking.read(to_traditional(text)).refers_back

@@ -66,6 +66,40 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     assert f"{path}:" in problem and "YAML" in problem
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("id: x\nrelated: [a, b\nsummary:\n  en: hi\n", 2, "not closed with ]"),
+        ('id: x\ntitle:\n  en: "Taiwan cooperation\n  es: hola\nsummary:\n  en: hi\n', 3, "never closed"),
+        ("id: x\ntitle:\n  en: hi\n   es: hola\n", 4, "indented more"),
+        ("id: x\ntitle:\n  zh-Hant 臺灣\n  en: hi\n", 4, "lost its colon"),
+    ],
+    ids=["unclosed list", "unclosed quote", "three spaces", "missing colon"],
+)
+def test_broken_yaml_is_reported_where_it_opened_in_plain_words(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    path = tmp_path / "guide" / "broken.yml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    (problem,) = messages(tmp_path, None)
+    assert f"{path}:{line}:" in problem and words in problem
+
+
+def test_an_example_indented_one_step_too_far_is_not_silently_merged(tmp_path: Path) -> None:
+    data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    write_entry(tmp_path)
+    path = next(tmp_path.rglob("*.yml"))
+    first = data["examples"]["en"][0]
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == f"- {first}" or first in line)
+    lines[at + 1] = "  " + lines[at + 1]  # the next item, two spaces further in
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = messages(tmp_path, None)
+    assert any("two questions ran into one example" in p and f"{path}:{at + 1}:" in p for p in problems)
+
+
 def test_a_colon_in_a_value_is_explained_at_its_line_in_plain_words(tmp_path: Path) -> None:
     path = tmp_path / "guide" / "broken.yml"
     path.parent.mkdir()

@@ -233,3 +233,67 @@ async def test_a_fallback_can_be_voted_down_and_the_question_is_logged_for_the_r
     assert [e.action for e in events] == ["fallback", "thumbs_down"]
     assert all("912" not in e.question and "u15" not in e.question for e in events)
     assert events[1].entry == "fallback" and "gold card" in events[1].question
+
+
+async def test_a_did_you_mean_and_a_paper_silence_are_logged_with_what_was_chosen(catalog: Catalog) -> None:
+    store = MemoryStateStore()
+    deadline = "what is the application deadline for the ICDF scholarship?"
+    parses = {
+        "scholarship": fallback_between(("taiwanicdf-scholarship", 0.24), ("taiwan-scholarship", 0.22)),
+        deadline: sure("taiwanicdf-scholarship"),
+        "What is the GCTF?": sure("gctf"),
+    }
+    talk = Conversation(lambda: catalog, ScriptedNlu(parses), store)
+    for n, text in enumerate(parses):
+        await talk.handle(Turn(f"u{n}", text=text))
+    events = await store.events()
+    assert [e.action for e in events] == ["did_you_mean", "not_in_paper", "answer"]
+    assert "taiwanicdf-scholarship:0.24" in events[0].top and events[0].question == "scholarship"
+    assert events[1].entry == "taiwanicdf-scholarship" and events[1].question == deadline
+    assert events[2].entry == "gctf" and events[2].question == ""  # answered: counted, not kept
+
+
+# -- the fact that answers, in context ---------------------------------------------------------
+
+
+async def test_since_when_after_a_fact_asks_about_that_fact(catalog: Catalog) -> None:
+    where = "Where was the first GCTF event held outside Taiwan?"
+    talk = conversation(catalog, {where: sure("gctf")})
+    first = decision(await talk.handle(Turn("c1", text=where)))
+    shown = first["facts"][0]
+    assert "Palau" in catalog.entries["gctf"].facts[shown["index"]].text.en
+    again = decision(await talk.handle(Turn("c1", text="since when?")))
+    assert again["follow_up"] and again["facts"][0] == shown  # the 2019 event, not the 2015 founding
+
+
+async def test_a_total_asked_of_the_by_year_list_comes_from_the_related_entry(catalog: Catalog) -> None:
+    question = "How many GCTF workshops have there been so far?"
+    reply = await conversation(catalog, {question: sure("gctf-workshops-by-year", 0.8)}).handle(
+        Turn("c2", text=question)
+    )
+    assert decision(reply)["entry"] == "gctf"
+    assert any("61" in text for text in fact_texts(reply, catalog))
+
+
+async def test_what_a_program_is_is_answered_by_its_summary_first(catalog: Catalog) -> None:
+    question = "How does the GCTF work?"
+    reply = await conversation(catalog, {question: sure("gctf")}).handle(Turn("c3", text=question))
+    assert decision(reply)["lead"] == "summary"
+
+
+async def test_that_project_points_back_at_the_topic_and_its_budget_is_not_in_the_paper(
+    catalog: Catalog,
+) -> None:
+    opener = "what does Taiwan do for mothers and babies in Eswatini?"
+    budget = "what's the budget of that project?"
+    talk = conversation(catalog, {opener: sure("country-eswatini"), budget: sure("mofa", 0.46)})
+    await talk.handle(Turn("c4", text=opener))
+    reply = decision(await talk.handle(Turn("c4", text=budget)))
+    assert reply["follow_up"] and reply["entry"] == "country-eswatini"
+    assert reply["action"] == "not_in_paper" and reply["silence"] == "amount"
+
+
+async def test_a_phone_number_is_a_detail_the_paper_never_gives(catalog: Catalog) -> None:
+    question = "國合會的聯絡電話是多少？"
+    reply = await conversation(catalog, {question: sure("taiwanicdf")}).handle(Turn("c5", text=question))
+    assert decision(reply)["action"] == "not_in_paper" and decision(reply)["silence"] == "contact"
