@@ -95,7 +95,8 @@ def aspect_message(entry: Entry, aspect: str, lang: str, catalog: Catalog) -> Me
     shown = entry_changes(entry) if aspect in ("more", "src") else whole if aspect in ("apply", "who") else []
     title = "\n\n".join([f"<b>{escape(entry.title.get(lang))}</b>", *changes(shown, lang)])
     back = [
-        Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id))
+        Button(_("Back to {title}").format(title=_short(entry.title.get(lang))), callbacks.topic(entry.id)),
+        share_button(entry, lang),  # every screen of a program can be passed on
     ]
     if aspect == "more":
         facts = [

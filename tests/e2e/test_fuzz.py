@@ -1,23 +1,37 @@
-"""10,000 random and malformed updates through the real PTB client and the Bot API stand-in.
+"""10,000 random and malformed updates to one bot running both channels, as `make run` does with
+both configured: Telegram's through the real PTB client and the Bot API stand-in, one in five a
+LINE webhook request (signed, forged, unsigned or garbage) through the real LINE SDK and the LINE
+API stand-in.
 
-The bot must survive, answer every private text message (one reply, never processed twice),
-ignore what it should ignore, and send only valid, escaped Telegram HTML.
+The bot must survive, answer every private text message and every LINE event that asks for an
+answer (one reply, never processed twice), ignore what it should ignore, never answer a 500, and
+send only valid, escaped Telegram HTML and LINE messages within LINE's limits.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
+from typing import Any
 
+import aiohttp
 import pytest
+from pydantic import SecretStr
 
+from bot.channels.line import line_server
 from tests.fakes.bot_api import callback_update, sticker_update, text_update, user
 from tests.fakes.fuzz_text import random_text
+from tests.fakes.line_api import LineApiStandIn, sign, text_event, user_id, webhook_body
+from tests.fakes.line_fuzz import random_line_event
 from tests.fakes.running import polling_bot, stand_in
 from tests.fakes.telegram_html import parse
 
 pytestmark = pytest.mark.rasa
 UPDATES = 10_000
+LINE_EVERY = 5  # one update in five is a LINE webhook request
+LINE_SECRET = "0123456789abcdef0123456789abcdef"
+LINE_TOKEN = "line-fuzz-access-token-" + "A" * 40
 
 
 def random_update(rng: random.Random, n: int) -> tuple[dict, bool]:
@@ -92,18 +106,105 @@ def random_update(rng: random.Random, n: int) -> tuple[dict, bool]:
     return {"some_future_update_kind": {"x": 1}}, False
 
 
-async def test_ten_thousand_random_updates(tmp_path, rasa_url) -> None:
+class LinePoster:
+    """LINE's side of the run: batches of 1-5 random events, now and then forged, unsigned or
+    garbage; remembers which events must get an answer and every status."""
+
+    def __init__(
+        self, rng: random.Random, api: LineApiStandIn, http: aiohttp.ClientSession, url: str
+    ) -> None:
+        self.rng, self.api, self.http, self.url = rng, api, http, url
+        self.statuses: list[int] = []
+        self.must_answer: set[str] = set()
+        self.events = 0
+
+    async def post(self, body: bytes, signature: str | None) -> int:
+        headers = {"Content-Type": "application/json"}
+        if signature is not None:
+            headers["X-Line-Signature"] = signature
+        async with self.http.post(self.url, data=body, headers=headers) as response:
+            self.statuses.append(response.status)
+            return response.status
+
+    async def send_random(self) -> None:
+        rng = self.rng
+        batch = [random_line_event(rng, self.api, self.events + i) for i in range(rng.randint(1, 5))]
+        self.events += len(batch)
+        body = webhook_body(*[event for event, _answer in batch])
+        roll = rng.random()
+        if roll < 0.05:
+            await self.post(body, "forged" + str(self.events))
+        elif roll < 0.07:
+            await self.post(body, None)
+        elif roll < 0.09:
+            garbage = rng.choice([b"{", b"null", json.dumps({"events": [{"type": 1}]}).encode()])
+            await self.post(garbage, sign(garbage, LINE_SECRET))
+        else:
+            assert await self.post(body, sign(body, LINE_SECRET)) == 200
+            self.must_answer |= {event["replyToken"] for event, answer in batch if answer}
+
+
+async def test_ten_thousand_random_updates_through_both_channels(tmp_path: Any, rasa_url: str) -> None:
     rng = random.Random(20261129)
     must_answer: set[int] = set()
-    async with stand_in() as api, polling_bot(api, tmp_path, rasa_url=rasa_url):
-        for n in range(UPDATES):
-            update, answer = random_update(rng, n)
-            api.push(update)
-            if answer:
-                must_answer.add(100_000 + n)
-        api.push(text_update("What is the GCTF?", uid=99))  # still alive after all that
-        await api.wait_for(1, chat_id=99, timeout=600)
+    line_api = await LineApiStandIn(LINE_TOKEN).start()
+    line_settings = {
+        "line_channel_secret": SecretStr(LINE_SECRET),
+        "line_channel_access_token": SecretStr(LINE_TOKEN),
+        "line_api_base_url": line_api.base_url,
+    }
+    try:
+        async with (
+            stand_in() as api,
+            polling_bot(api, tmp_path, rasa_url=rasa_url, **line_settings) as assistant,
+            line_server(assistant, "127.0.0.1", 0, watch_content=False, retry_base_s=0.05) as server,
+            aiohttp.ClientSession() as http,
+        ):
+            line = LinePoster(rng, line_api, http, f"http://127.0.0.1:{server.port}/line")
+            for n in range(UPDATES):
+                if n % LINE_EVERY == LINE_EVERY - 1:
+                    await line.send_random()
+                    if n % 1000 == LINE_EVERY - 1:
+                        await server.channel.idle()  # keep LINE's backlog (and reply tokens) fresh
+                    continue
+                update, answer = random_update(rng, n)
+                api.push(update)
+                if answer:
+                    must_answer.add(100_000 + n)
+            api.push(text_update("What is the GCTF?", uid=99))  # still alive after all that
+            await api.wait_for(1, chat_id=99, timeout=600)
+            await server.channel.idle()
+            alive = user_id(99)
+            assert (
+                await line.post(*_signed(text_event(alive, "What is the GCTF?", line_api.token_for(alive))))
+                == 200
+            )
+            (last,) = await line_api.wait_for(alive)
+            assert "GCTF" in "\n".join(last.texts)
+            requests = UPDATES // LINE_EVERY
+            counts = f"{UPDATES - requests} Telegram updates, {requests} LINE requests ({line.events} events)"
+            print("\nfuzz: " + counts)
+            _check_line(line, line_api, server.channel.failures)
+    finally:
+        await line_api.stop()
+    _check_telegram(api, must_answer)
 
+
+def _signed(event: dict[str, Any]) -> tuple[bytes, str]:
+    body = webhook_body(event)
+    return body, sign(body, LINE_SECRET)
+
+
+def _check_line(line: LinePoster, api: LineApiStandIn, failures: int) -> None:
+    assert 500 not in line.statuses and set(line.statuses) <= {200, 400}
+    assert failures == 0  # the LINE channel itself never raised
+    assert api.refused() == [], [c.body["_problem"] for c in api.refused()][:5]  # LINE's limits kept
+    answered = {c.body.get("replyToken") for c in api.accepted("reply")}
+    missing = line.must_answer - answered
+    assert not missing, f"{len(missing)} of {len(line.must_answer)} LINE events got no answer"
+
+
+def _check_telegram(api: Any, must_answer: set[int]) -> None:
     sent = api.sent("sendMessage") + api.sent("editMessageText")
     answered = {int(c.params["chat_id"]) for c in api.sent("sendMessage")}
     assert must_answer <= answered, f"{len(must_answer - answered)} private text messages got no answer"

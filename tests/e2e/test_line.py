@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 import logging
-import random
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,7 +25,6 @@ from bot.serve import Running, channels_running
 from tests.conftest import make_settings
 from tests.fakes.bot_api import BotApiStandIn
 from tests.fakes.bot_api import text_update as tg_text_update
-from tests.fakes.fuzz_text import random_text
 from tests.fakes.line_api import (
     Call,
     Fault,
@@ -598,91 +595,6 @@ async def _both_webhooks(
         assert response.status == 400
     async with http.get(f"{base}/telegram") as response:
         assert response.status == 405
-
-
-# -- fuzz --------------------------------------------------------------------------------------------
-
-FUZZ_EVENTS = 2_000
-POSTBACKS = ["t:gctf", "a:apply:gctf", "m:study", "l:es", "f:+:gctf", "p:start", "p:a:student", "t:../x"]
-POSTBACKS += ["", "x" * 300, "a:src:no-such-entry", "p:c:atlantis", "m:admin", "p:c:-", "l:xx"]
-POSTBACKS += ["~p:1:m:countries", "~p:9:m:about", "~p:x:/start", "~p:1:/forget", "~p:1:~p:1:m:study"]
-POSTBACKS += ["~q:", "~q:[]", '~q:[["ok","m:main"]]', '~q:[["x",1]]', "~q:" + "[" * 290]
-
-
-def _random_event(rng: random.Random, api: LineApiStandIn, n: int) -> tuple[dict[str, Any], bool]:
-    """A random event, and whether it must be answered (text and postbacks from users)."""
-    uid = user_id(10_000 + rng.randint(0, 400))
-    roll = rng.random()
-    if roll < 0.4:
-        return text_event(uid, random_text(rng), api.token_for(uid)), True
-    if roll < 0.6:
-        data = rng.choice([*POSTBACKS, random_text(rng)[:300]])
-        return postback_event(uid, data, api.token_for(uid)), True
-    if roll < 0.7:
-        return rng.choice([sticker_event, image_event])(uid, api.token_for(uid)), True
-    if roll < 0.75:
-        return follow_event(uid, api.token_for(uid)), True
-    if roll < 0.78:
-        return unfollow_event(uid), False
-    if roll < 0.85:
-        return join_event(f"C{n:032x}", api.token_for("group")), False
-    if roll < 0.9:
-        return group_text_event(f"C{n:032x}", uid, random_text(rng), api.token_for(uid)), False
-    odd = rng.choice(
-        [
-            {"type": "unsend", "unsend": {"messageId": "1"}},
-            {"type": "beacon", "beacon": {"hwid": "d41d8cd98f", "type": "enter"}},
-            {"type": "videoPlayComplete", "videoPlayComplete": {"trackingId": "t"}},
-            {"type": "brandNewEvent", "whatever": [1, 2, 3]},
-            {"type": "message", "message": {"type": "hologram", "id": "1"}},
-        ]
-    )
-    event = text_event(uid, "x", api.token_for(uid)) | odd
-    if odd["type"] != "message":
-        del event["message"]
-    return event, False
-
-
-@pytest.mark.rasa
-async def test_two_thousand_random_events_never_break_the_server(line: Line) -> None:
-    rng = random.Random(20261130)
-    statuses: list[int] = []
-    must_answer: set[str] = set()
-    sent = 0
-    while sent < FUZZ_EVENTS:
-        batch = [_random_event(rng, line.api, sent + i) for i in range(rng.randint(1, 5))]
-        sent += len(batch)
-        roll = rng.random()
-        if roll < 0.05:
-            statuses.append(await line.post(*[e for e, _ in batch], signature="forged" + str(sent)))
-            continue
-        if roll < 0.07:
-            statuses.append(await line.post(*[e for e, _ in batch], signature=None))
-            continue
-        if roll < 0.09:
-            body = rng.choice([b"{", b"null", json.dumps({"events": [{"type": 1}]}).encode()])
-            statuses.append(await line.post(body=body, signature=sign(body, CHANNEL_SECRET)))
-            continue
-        status = await line.post(*[e for e, _ in batch])
-        statuses.append(status)
-        assert status == 200
-        must_answer |= {e["replyToken"] for e, answer in batch if answer}
-        if sent % 200 < 5:
-            await line.server.channel.idle()  # keep the backlog (and reply tokens) fresh
-    await line.server.channel.idle()
-    assert 500 not in statuses and set(statuses) <= {200, 400}
-    assert line.server.channel.failures == 0  # the channel itself never raised
-    print(
-        f"\nfuzz: {sent} events, {len(statuses)} requests, core errors answered with an apology: "
-        f"{line.server.channel.core_errors}"
-    )
-    assert line.api.refused() == [], [c.body["_problem"] for c in line.api.refused()][:5]
-    answered = {c.body.get("replyToken") for c in line.api.accepted("reply")}
-    missing = must_answer - answered
-    assert not missing, f"{len(missing)} of {len(must_answer)} events got no answer"
-    uid = user_id(99)
-    answer = await line.say(uid, "What is the GCTF?")  # still alive after all that
-    assert "GCTF" in "\n".join(answer.texts)
 
 
 async def _state(assistant: Assistant, user: str) -> Any:

@@ -285,3 +285,39 @@ def test_a_change_about_other_statements_follows_the_answer_it_does_not_lead_it(
     nauru = catalog.get("country-nauru")
     assert nauru is not None and nauru.updates[0].concerns is None
     assert blocks("country-nauru", len(nauru.facts) - 1)[1].startswith("⚠️")
+
+
+GOOD_UPDATE = {
+    "date": "2024-01-15",
+    "text": {"zh-Hant": "有變化。", "en": "Something changed.", "es": "Algo cambió."},
+    "url": "https://en.mofa.gov.tw/News_Content.aspx?n=1328",
+    "url_verified_by": "search pages corpus, 2026-12-01: MOFA statement",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"url_verified_by": None}, "url_verified_by"),
+        ({"date": "sometime in 2024"}, "date"),
+        ({"text": {"zh-Hant": "有變化。", "en": "Something changed."}}, "es"),
+        ({"url": "not a web address"}, "url"),
+        ({"concerns": ["99999-100000"]}, "the lines it concerns"),
+    ],
+    ids=["unverified", "undated", "a language missing", "no url", "lines past the seed"],
+)
+def test_a_change_since_the_paper_must_be_dated_sourced_verified_and_in_three_languages(
+    tmp_path: Path, seed: Seed, change: dict[str, object], words: str
+) -> None:
+    update = {k: v for k, v in {**GOOD_UPDATE, **change}.items() if v is not None}
+    write_entry(tmp_path, updates=[update])
+    problems = messages(tmp_path, seed)
+    assert any(words in p and ("updates" in p or "concerns" in p) for p in problems), problems
+    write_entry(tmp_path, updates=[GOOD_UPDATE])
+    assert messages(tmp_path, seed) == []
+
+
+def test_an_erratum_citing_lines_past_the_seed_is_refused(tmp_path: Path, seed: Seed) -> None:
+    erratum = {**GOOD_UPDATE, "lines": "99999"}
+    write_entry(tmp_path, errata=[erratum])
+    assert any("run past the seed" in p for p in messages(tmp_path, seed))

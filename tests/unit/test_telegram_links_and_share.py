@@ -50,6 +50,16 @@ def test_every_answer_offers_share_and_telegram_maps_it_to_inline_mode(catalog: 
             assert len(tg[0].switch_inline_query or "") <= 256
 
 
+def test_every_screen_of_a_program_offers_share(catalog: Catalog) -> None:
+    from bot.core.render import aspect_message
+
+    for entry in catalog.entries.values():
+        for aspect in ("more", "apply", "who", "src", "rel"):
+            message = aspect_message(entry, aspect, "es", catalog)
+            shares = [b.switch_inline for b in message.flat_buttons() if b.switch_inline is not None]
+            assert shares == [entry.title.es], (entry.id, aspect)
+
+
 def test_console_jsonl_and_line_skip_the_share_button(catalog: Catalog) -> None:
     entry = catalog.get("gctf")
     assert entry is not None
