@@ -297,7 +297,7 @@ ELSEWHERE = _any(
 
 # A year after the paper's newest figures, or "now" words.
 AFTER_PAPER = _any(
-    r"\b20(?:2[4-9]|3\d)\b",
+    r"(?<!\d)20(?:2[4-9]|3\d)(?!\d)",  # "2025年" too: \b fails between a digit and a CJK character
     r"\bthis year\b",
     r"\bcurrently\b",
     r"\bright now\b",

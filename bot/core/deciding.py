@@ -38,6 +38,7 @@ CONFIRMED_MIN = 0.12
 COMMIT_EVIDENCE = 0.5  # under the fallback, the entry's own words must cover this much of the question
 WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cover this much
 DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
+SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates down to this
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
 FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
@@ -169,11 +170,21 @@ class Decider:
             if own is not None and own.id in pair:
                 other = self.catalog.get(pair[1] if pair[0] == own.id else pair[0])
                 return other if other is not None and other.kind != "country" else own
+        if u.asked.silence:
+            # "is there an age limit?": the answer is the paper's silence, about whichever of
+            # Rasa's candidates the question names best
+            return self._silent_entry(u, ranked)
         if c1 >= DID_YOU_MEAN_MIN and len(ranked) > 1:
             return self._fact_tie_break(u, (first, c1), ranked[1])
-        if c1 >= DID_YOU_MEAN_MIN and u.asked.silence:
-            return self.catalog.get(first)  # "is there an age limit?": the answer is the paper's silence
         return None
+
+    def _silent_entry(self, u: Understanding, ranked: list[tuple[str, float]]) -> Entry | None:
+        names = [n for n, c in ranked[:3] if c >= SILENT_CANDIDATE_MIN]
+        if (keyword := self._second_opinion(u.text)) is not None:
+            names.append(keyword)
+        entries = [e for e in map(self.catalog.get, dict.fromkeys(names)) if e is not None]
+        best = max(entries, key=lambda e: self._evidence(e, u), default=None)
+        return best if best is not None and self._evidence(best, u) >= WEAK_EVIDENCE else None
 
     def _fact_tie_break(
         self, u: Understanding, first_ranked: tuple[str, float], second_ranked: tuple[str, float]
@@ -537,7 +548,8 @@ class Decider:
         if unsure and u.country and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return self._answer(u, guide, reason="a country and study: the scholarships guide")
         place = self._place(u.country) if u.country else None
-        if unsure and place is not None and self._evidence(place, u) >= WEAK_EVIDENCE:
+        # "the embassy's e-mail in Guatemala?": what the paper never gives, about that country
+        if unsure and place is not None and (u.asked.silence or self._evidence(place, u) >= WEAK_EVIDENCE):
             return self._answer(u, place, reason="a country named: what Taiwan does there")
         candidates = self._did_you_mean(u)
         misses = state.misses + 1

@@ -20,7 +20,7 @@ from bot.core.synonyms import canonical, rewrite
 from bot.languages import LANGS
 from nlu.components.segment import tokens
 
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "1996 年" and "1996年" alike
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MONEY = re.compile(
     r"US\$|NT\$|美元|新臺幣|歐元|萬元|億|\bdollars?\b|\beuros?\b|\bd[oó]lares\b|\bmillones\b|\bmillion\b|\bbillion\b",
