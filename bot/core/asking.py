@@ -353,6 +353,29 @@ SWITCH_PATTERNS: dict[Lang, re.Pattern[str]] = {
     ),
 }
 SWITCH_MAX_CHARS = 60  # longer messages ask something else and only mention a language
+
+# "請改用英文回答合作學校", "in English please: who runs it?": a question to answer in another
+# language. Only an explicit request to answer counts ("英語授課嗎" asks about the courses).
+ANSWER_IN: dict[Lang, re.Pattern[str]] = {
+    "en": _any(
+        r"\b(?:answer|reply|respond|tell me|explain)(?: me| it| that)? in english\b",
+        r"\bin english,? please\b",
+        r"^in english\b",
+        r"(?:用|改用|以)(?:英文|英語)(?:回答|回覆|說明|解釋|講)",
+    ),
+    "es": _any(
+        r"\b(?:responde|respondeme|contesta|contestame|dime|explica|explicame)(?:lo)? en espanol\b",
+        r"\ben espanol,? por favor\b",
+        r"^en espanol\b",
+        r"(?:用|改用|以)(?:西班牙文|西班牙語|西文)(?:回答|回覆|說明|解釋|講)",
+    ),
+    "zh-Hant": _any(
+        r"\b(?:answer|reply|respond|tell me|explain)(?: me| it| that)? in (?:chinese|mandarin)\b",
+        r"\bin (?:chinese|mandarin),? please\b",
+        r"\b(?:responde|respondeme|contesta|dime|explica)(?:lo|me)? en chino\b",
+        r"(?:用|改用|以)(?:中文|華語|國語)(?:回答|回覆|說明|解釋|講)",
+    ),
+}
 # Besides these, a request to switch language says nothing: "ICDF 的課程都是英語授課嗎" asks about
 # the courses' language and is no request to answer in English.
 SWITCH_WORDS = frozenset(
@@ -415,6 +438,7 @@ class Asked:
     silence: tuple[Silence, ...] = ()
     after_paper: bool = False
     switch_to: Lang | None = None
+    answer_in: Lang | None = None  # a question to be answered in this language from now on
     content_tokens: tuple[str, ...] = ()  # the words that can name a topic
     elsewhere: bool = False  # asks about something the paper never covers (visas, DAAD, tourism)
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
@@ -440,14 +464,19 @@ def read(text: str) -> Asked:
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
     words = canonical(tokens(rewrite(folded)))
     content = tuple(t for t in words if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
-    switch = None
+    switch = answer_in = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
         switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)
+    else:
+        answer_in = next((lang for lang, pattern in ANSWER_IN.items() if pattern.search(folded)), None)
+        if answer_in is not None:  # the request's own words name no topic
+            content = tuple(t for t in content if t not in SWITCH_WORDS)
     return Asked(
         about=about,
         silence=silence,
         after_paper=bool(AFTER_PAPER.search(folded)),
         switch_to=switch,
+        answer_in=answer_in,
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded)),
         refers_back=bool(REFERS_BACK.search(folded)),

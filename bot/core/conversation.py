@@ -282,6 +282,9 @@ class Conversation:
         decision = self._decider(catalog).decide(understanding, state)
         if decision.action == "switch_language":
             return self._switch_language(understanding.asked.switch_to or lang, state, catalog)
+        if (target := understanding.asked.answer_in) is not None:  # "請改用英文回答合作學校"
+            lang = state.lang = target
+            state.lang_explicit = True
         reply = self._reply(decision, lang, state, catalog)
         parse = understanding.parse
         return Reply(

@@ -114,3 +114,21 @@ def test_a_long_message_is_read_for_its_question_at_the_end() -> None:
     part = asking.question_part(text, 500)
     assert part.endswith("for how long?")
     assert len(part) <= 500
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("請改用英文回答合作學校", "en"),
+        ("in English please: who runs the GCTF?", "en"),
+        ("respóndeme en español, ¿cuántos voluntarios hay?", "es"),
+        ("answer in Chinese: when was TaiwanICDF founded?", "zh-Hant"),
+        ("ICDF 的課程都是英語授課嗎", None),
+        ("do the courses teach English?", None),
+    ],
+)
+def test_a_question_to_be_answered_in_another_language(text: str, lang: str | None) -> None:
+    asked = asking.read(to_traditional(text))
+    assert asked.answer_in == lang and asked.switch_to is None
+    if lang is not None:
+        assert not {"英文", "english", "回答", "espanol"} & set(asked.content_tokens)

@@ -297,3 +297,9 @@ async def test_a_phone_number_is_a_detail_the_paper_never_gives(catalog: Catalog
     question = "國合會的聯絡電話是多少？"
     reply = await conversation(catalog, {question: sure("taiwanicdf")}).handle(Turn("c5", text=question))
     assert decision(reply)["action"] == "not_in_paper" and decision(reply)["silence"] == "contact"
+
+
+async def test_a_question_asked_to_be_answered_in_english_is(catalog: Catalog) -> None:
+    question = "請改用英文回答：GCTF 是什麼？"
+    reply = await conversation(catalog, {question: sure("gctf")}).handle(Turn("c6", text=question))
+    assert reply.lang == "en" and decision(reply)["entry"] == "gctf"
