@@ -279,6 +279,7 @@ class Decider:
             # "¿cuántos participantes hubo en 2019?": a short detail question in the topic's own words
             short_detail = (
                 bool(asked.about)
+                and not country_words  # "I'm from Paraguay, what can I study?" is a new question
                 and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
                 and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX  # Rasa only guessing
             )

@@ -18,7 +18,8 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import Assistant, build_assistant
-from bot.channels.line import LineServer, graphemes, line_server
+from bot.channels.line import LineServer, line_server
+from bot.channels.line_buttons import graphemes
 from bot.core import callbacks
 from bot.core.types import Message, Reply, Turn
 from bot.serve import Running, channels_running

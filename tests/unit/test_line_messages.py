@@ -9,20 +9,22 @@ import pytest
 from linebot.v3.messaging import ApiException
 
 from bot.channels.line import (
-    graphemes,
-    label,
-    labels_for,
     line_messages,
-    parse_more,
-    parse_more_items,
     plain_text,
-    quick_items,
-    quick_reply_buttons,
     retry_after_s,
     source_of,
     source_turn,
     text_turn,
     texts_of,
+)
+from bot.channels.line_buttons import (
+    graphemes,
+    label,
+    labels_for,
+    parse_more,
+    parse_more_items,
+    quick_items,
+    quick_reply_buttons,
     utf16_len,
 )
 from bot.content.store import Catalog

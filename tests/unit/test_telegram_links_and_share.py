@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from bot.channels import console, line, telegram
+from bot.channels import console, line_buttons, telegram
 from bot.content.store import Catalog
 from bot.core.compose import compose, overview
 from bot.core.nlu import KeywordSearch
@@ -64,7 +64,7 @@ def test_console_jsonl_and_line_skip_the_share_button(catalog: Catalog) -> None:
     entry = catalog.get("gctf")
     assert entry is not None
     reply = Reply("en", compose(overview(entry), "en", catalog))
-    assert all(b.switch_inline is None for b in line.quick_reply_buttons(reply.messages))
+    assert all(b.switch_inline is None for b in line_buttons.quick_reply_buttons(reply.messages))
     assert "Share" not in str(reply.to_json("u"))
     out = io.StringIO()
     offered = console._show(reply, out)
