@@ -214,9 +214,15 @@ def _title(catalog: Catalog, entry_id: str) -> str:
     return entry.title.en if entry else "removed"
 
 
-def summary(events: list[Event], feedback: list[Feedback], catalog: Catalog) -> str:
+def summary(
+    events: list[Event],
+    feedback: list[Feedback],
+    catalog: Catalog,
+    search: KeywordSearch | None = None,
+    index: FactIndex | None = None,
+) -> str:
     """What /report shows an admin: the largest unanswered groups and the most served entries."""
-    groups = unanswered(events, catalog)
+    groups = unanswered(events, catalog, search=search, index=index)
     rows = usage(events, feedback)
     return unanswered_text(groups, catalog, limit=8) + "\n\n" + usage_text(rows, catalog, limit=8)
 

@@ -82,7 +82,7 @@ def _show(reply: Reply, stdout: TextIO) -> list[Button]:
 async def _report(conversation: Conversation) -> str:
     since = reports.parse_since("30d")
     events, feedback = await conversation.state.events(since), await conversation.state.feedback()
-    return reports.summary(events, feedback, conversation.catalog())
+    return reports.summary(events, feedback, conversation.catalog(), *conversation.indexes())
 
 
 async def _stats(conversation: Conversation) -> str:

@@ -352,7 +352,8 @@ class TelegramChannel:
             return
         events = await self.assistant.state.events(reports.parse_since("30d"))
         feedback = await self.assistant.state.feedback()
-        text = reports.summary(events, feedback, self.assistant.content.catalog)
+        conversation = self.assistant.conversation
+        text = reports.summary(events, feedback, conversation.catalog(), *conversation.indexes())
         for part in Message(escape(text)).split(MessageLimit.MAX_TEXT_LENGTH):
             await deliver(partial(send_part, chat, part))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.content.models import Entry
+from bot.content.models import Entry, Erratum, Update
 from bot.content.store import Catalog
 from bot.core import callbacks, finder, render
 from bot.core.decision import Decision
@@ -85,8 +85,10 @@ def answer_message(decision: Decision, entry: Entry, lang: str, catalog: Catalog
     leads_with_fact = decision.lead == "fact" and bool(facts)
     # A change that bears on a fact given (or on the whole entry) comes before it; one about
     # other statements follows the answer, so "how many workshops?" is not led by a new partner.
-    bearing = [c for c in entry_changes(entry) if not cited or any(map(c.bears_on, cited))]
-    others = [c for c in entry_changes(entry) if c not in bearing]
+    bearing: list[Update | Erratum] = []
+    others: list[Update | Erratum] = []
+    for change in entry_changes(entry):
+        (bearing if not cited or any(map(change.bears_on, cited)) else others).append(change)
     parts = [f"<b>{escape(entry.title.get(lang))}</b>", *changes(bearing, lang)]
     if decision.after_paper:
         parts.append("🕰 " + after_paper_notice(entry, lang))

@@ -357,9 +357,18 @@ class Conversation:
         )
 
     def _decider(self, catalog: Catalog) -> Decider:
+        index = self._fact_index(catalog)
+        return Decider(catalog, index, lambda text: self._keyword_search().search(text).intent)
+
+    def _fact_index(self, catalog: Catalog) -> FactIndex:
         if self._facts is None or self._facts.fingerprint != catalog.fingerprint:
             self._facts = FactIndex(catalog)
-        return Decider(catalog, self._facts, lambda text: self._keyword_search().search(text).intent)
+        return self._facts
+
+    def indexes(self) -> tuple[KeywordSearch, FactIndex]:
+        """The keyword search and fact index the bot answers with, for the maintainers' reports
+        (built once per content version, not again per /report)."""
+        return self._keyword_search(), self._fact_index(self._catalog())
 
     @staticmethod
     def _wants_study(parse: Parse) -> bool:

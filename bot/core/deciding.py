@@ -183,8 +183,7 @@ class Decider:
         if (keyword := self._second_opinion(u.text)) is not None:
             names.append(keyword)
         entries = [e for e in map(self.catalog.get, dict.fromkeys(names)) if e is not None]
-        best = max(entries, key=lambda e: self._evidence(e, u), default=None)
-        return best if best is not None and self._evidence(best, u) >= WEAK_EVIDENCE else None
+        return max(entries, key=lambda e: self._evidence(e, u), default=None)  # _committed weighs it
 
     def _fact_tie_break(
         self, u: Understanding, first_ranked: tuple[str, float], second_ranked: tuple[str, float]
