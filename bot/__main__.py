@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="run every configured channel (Telegram, LINE) in one process")
     sub.add_parser("health", help="print the health of content, state and Rasa as JSON")
     nlu = sub.add_parser("nlu", help="NLU training data and model")
-    nlu.add_argument("action", choices=["build", "train", "validate", "cross-validate"])
+    nlu.add_argument("action", choices=["build", "train", "validate", "cross-validate", "words"])
     nlu.add_argument("--force", action="store_true")
     nlu.add_argument("--folds", type=int, default=3, help="cross-validation folds")
     feedback = sub.add_parser("feedback", help="user feedback on answers")
@@ -230,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.action == "cross-validate":
             return train.cross_validate(settings, args.folds)
+        if args.action == "words":
+            from bot.content.store import load_catalog
+            from bot.training.jieba_words import write
+
+            count = write(load_catalog(settings.content_dir))
+            print(f"nlu/jieba/traditional.txt: {count} Traditional words; retrain with `make train`")
+            return 0
         return train.validate(settings)
     from bot import i18n as i18n_module
 

@@ -35,6 +35,7 @@ MODEL_INPUTS = [
     ENTITIES_NLU,
     ROOT / "requirements-rasa.txt",
     ROOT / "nlu" / "jieba" / "userdict.txt",
+    ROOT / "nlu" / "jieba" / "traditional.txt",
     ROOT / "nlu" / "components" / "segment.py",
     ROOT / "nlu" / "components" / "mixed_tokenizer.py",
     ROOT / "nlu" / "components" / "keyword_fusion.py",

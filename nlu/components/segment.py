@@ -18,16 +18,20 @@ import jieba
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 PIECE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W\d_{HAN}]+)|(?P<num>\d+)")
 USERDICT = Path(__file__).resolve().parent.parent / "jieba" / "userdict.txt"
+# jieba's own words in Traditional form (generated: bot/training/jieba_words.py)
+TRADITIONAL_DICT = USERDICT.with_name("traditional.txt")
 
 _loaded_dicts: set[Path] = set()
 jieba.setLogLevel(60)  # jieba logs its cache use at INFO on every start
 
 
-def load_userdict(path: Path = USERDICT) -> None:
-    """Teach jieba the domain words (國合會, 獎學金…); idempotent."""
-    if path.exists() and path not in _loaded_dicts:
-        jieba.load_userdict(str(path))
-        _loaded_dicts.add(path)
+def load_userdict(*paths: Path) -> None:
+    """Teach jieba the Traditional forms of its words and the domain words (國合會, 獎學金…);
+    idempotent. The domain words load last, so their frequencies win."""
+    for path in paths or (TRADITIONAL_DICT, USERDICT):
+        if path.exists() and path not in _loaded_dicts:
+            jieba.load_userdict(str(path))
+            _loaded_dicts.add(path)
 
 
 def fold(word: str) -> str:

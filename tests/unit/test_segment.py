@@ -23,3 +23,17 @@ def test_offsets_point_into_the_original_text() -> None:
     text = "Beca ICDF 國合會"
     for token, start, end in segment(text):
         assert text[start:end].casefold().replace("á", "a") == token or token in text[start:end]
+
+
+def test_traditional_words_jieba_knows_only_in_simplified_stay_whole() -> None:
+    # jieba's own dictionary has 计划 and 技术; without nlu/jieba/traditional.txt these fall apart
+    # into single characters, which no feature or fact match can use.
+    words = tokens("我國在瓜地馬拉的農業計畫與技術合作")
+    assert {"我國", "農業", "計畫", "技術", "合作"} <= set(words)
+
+
+def test_the_traditional_words_are_what_the_generator_derives() -> None:
+    from bot.training.jieba_words import traditional_words
+
+    found = traditional_words(["醫療團的技術計畫"])
+    assert {"醫療", "技術", "計畫"} <= set(found) and all(frequency > 0 for frequency in found.values())
