@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import jieba
 
 from bot.content.models import About, Entry, Fact
 from bot.content.store import Catalog
 from bot.core.asking import Asked
 from bot.core.synonyms import canonical, rewrite
 from bot.languages import LANGS
-from nlu.components.segment import tokens
+from nlu.components.segment import HAN, load_userdict, tokens
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "1996 年" and "1996年" alike
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -70,8 +73,35 @@ def abouts(fact: Fact) -> set[About]:
 
 
 def words_of(text: str) -> list[str]:
-    """A text's words as the ranking compares them: lowercase, accents folded, synonyms merged."""
+    """A text's words: lowercase, accents folded, synonyms merged."""
     return canonical(tokens(rewrite(text.casefold())))
+
+
+HAN_WORD = re.compile(rf"[{HAN}]{{3,}}")
+
+
+def subwords(token: str) -> list[str]:
+    """What a search engine indexes inside a Chinese compound: its character pairs, and the
+    longer dictionary words it holds. "國合會技術團" holds 技術, 術團 and 技術團…, so a question
+    saying 技術團 meets a text saying 國合會技術團. Other tokens, and two-character words, have none."""
+    if not HAN_WORD.fullmatch(token):
+        return []
+    load_userdict()
+    known = jieba.dt.FREQ
+    pairs = [token[i : i + 2] for i in range(len(token) - 1)]
+    longer = [
+        token[i : i + n]
+        for n in range(3, len(token))
+        for i in range(len(token) - n + 1)
+        if known.get(token[i : i + n])
+    ]
+    return pairs + longer
+
+
+def expanded(words: Iterable[str]) -> frozenset[str]:
+    """Words as the ranking compares them: each Chinese compound with the pieces inside it, so
+    "醫療團" meets "行動醫療團" on either side."""
+    return frozenset(piece for word in words for piece in (word, *subwords(word)))
 
 
 class FactIndex:
@@ -87,7 +117,7 @@ class FactIndex:
             for i, fact in enumerate(entry.facts):
                 seen: set[str] = set()
                 for lang in LANGS:
-                    words = frozenset(words_of(fact.text.get(lang)))
+                    words = expanded(words_of(fact.text.get(lang)))
                     self._tokens[(entry.id, i, lang)] = words
                     seen |= words
                     for word in words:
@@ -102,8 +132,10 @@ class FactIndex:
         self._entry_words: dict[str, frozenset[str]] = {}
         self._text_words: dict[str, frozenset[str]] = {}
         for entry in catalog.entries.values():
-            texts = [words_of(text) for _field, _lang, text in entry.texts()]
-            examples = [words_of(q) for _lang, questions in entry.examples.items() for q in questions]
+            texts = [expanded(words_of(text)) for _field, _lang, text in entry.texts()]
+            examples = [
+                expanded(words_of(q)) for _lang, questions in entry.examples.items() for q in questions
+            ]
             self._text_words[entry.id] = frozenset().union(*texts)
             self._entry_words[entry.id] = self._text_words[entry.id].union(*examples)
 
@@ -116,7 +148,7 @@ class FactIndex:
     def search(self, lang: str, asked: Asked, question: str, limit: int = 5) -> list[Scored]:
         """Every fact in the content ranked against the question: the bot's own retrieval, for
         when Rasa cannot tell which entry a precise question is about."""
-        query = set(asked.content_tokens)
+        query = expanded(asked.content_tokens)
         if not query:
             return []
         # The reader's language and Traditional Chinese (Simplified questions are read as Traditional).
@@ -132,8 +164,9 @@ class FactIndex:
     def known_share(self, words: tuple[str, ...]) -> float:
         """The share of a question's word weight that appears anywhere in the facts: low for a
         question about something the content never mentions (a recipe, the weather)."""
-        weight = sum(self.idf(w) for w in words)
-        return sum(self.idf(w) for w in words if w in self._idf) / weight if weight else 0.0
+        query = expanded(words)
+        weight = sum(self.idf(w) for w in query)
+        return sum(self.idf(w) for w in query if w in self._idf) / weight if weight else 0.0
 
     def numbers(self, ref: FactRef) -> frozenset[str]:
         entry = self._entries.get(ref.entry)
@@ -145,8 +178,9 @@ class FactIndex:
         if not words:
             return 0.0
         known = self._entry_words.get(entry_id, frozenset())
-        weight = sum(self.idf(w) for w in words)
-        return sum(self.idf(w) for w in words if w in known) / weight if weight else 0.0
+        query = expanded(words)
+        weight = sum(self.idf(w) for w in query)
+        return sum(self.idf(w) for w in query if w in known) / weight if weight else 0.0
 
     def words(self, ref: FactRef, lang: str) -> frozenset[str]:
         return self._tokens.get((ref.entry, ref.index, lang), frozenset())
@@ -161,7 +195,7 @@ class FactIndex:
         recent: frozenset[FactRef] = frozenset(),
     ) -> list[Scored]:
         """The facts of `entries`, best first; `recent`, the facts just shown, for a follow-up."""
-        query = set(asked.content_tokens)
+        query = expanded(asked.content_tokens)
         weight = sum(self.idf(w) for w in query) or 1.0
         numbers = set(NUMBER.findall(question))
         names = tuple(n.casefold() for n in country_names if n)
