@@ -46,6 +46,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     "count": _any(
         r"\bhow many\b",
+        r"\bby how much\b|\bhow much (?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
         r"\bnumber of\b",
         r"\bcuant[oa]s\b",
         r"\bnumero de\b",
@@ -55,7 +56,9 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"人數|數量|總數|共有多少|有多少",
     ),
     "money": _any(
-        r"\bhow much\b",
+        # "how much farmland?" and "by how much did waiting times drop?" ask a quantity, not money
+        r"(?<!\bby )\bhow much\b(?!\s+(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
+        r"|power)\b)",
         r"\bbudget\b",
         r"\bamount\b",
         r"\bdollars?\b",
@@ -292,7 +295,12 @@ ELSEWHERE = _any(
     r"permiso de trabajo|gold card|arc)\b",
     r"簽證|居留證|居留|工作證|金卡|免簽",
     r"\b(?:tourist|sightseeing|turista|hostal|itinerary|itinerario)\b",
-    r"旅遊|自由行|住宿推薦|景點",
+    r"旅遊|自由行|住宿推薦|景點|天氣",
+    r"\b(?:weather|forecast|pronostico del tiempo)\b",
+    # Other donors' own programs (Japan's JICA, Korea's KOICA, Spain's AECID…), not Taiwan's.
+    r"(?<![a-z])(?:jica|koica|aecid|giz|fcdo|dfid|(?:the|us|u\.s\.|american) peace corps"
+    r"|cuerpos? de paz)(?![a-z])",
+    r"(?<!路竹會)和平隊|日本國際協力機構|韓國國際協力團",
 )
 
 # A year after the paper's newest figures, or "now" words.

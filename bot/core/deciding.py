@@ -46,6 +46,7 @@ FOUND_OVERLAP_AGREED = 0.5  # enough when another entry's fact fits and gives th
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
+WEAK_OUT_OF_SCOPE, KNOWN_WORDS = 0.3, 0.95  # a weak out-of-scope guess on the content's own words
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
 FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
 SAME_FIGURES_OVERLAP = 0.5  # two facts giving the same figures, each covering this much: either answers
@@ -148,7 +149,7 @@ class Decider:
 
     def _commit_candidate(self, u: Understanding) -> Entry | None:
         ranked = self._ranked_entries(u.parse)
-        if not ranked or self._top_name(u.parse) == "out_of_scope":
+        if not ranked or (self._top_name(u.parse) == "out_of_scope" and not self._known_words(u)):
             return None
         first, c1 = ranked[0]
         c2 = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -222,6 +223,12 @@ class Decider:
         numbers = self.facts.numbers(a.ref)
         return bool(numbers) and numbers == self.facts.numbers(b.ref)
 
+    def _known_words(self, u: Understanding) -> bool:
+        """Rasa leans weakly to out of scope, yet every word is the content's own ("獎學金")."""
+        top = next((c for n, c in u.parse.ranking if n == "out_of_scope"), 0.0)
+        words = u.asked.content_tokens
+        return top < WEAK_OUT_OF_SCOPE and bool(words) and self.facts.known_share(words) >= KNOWN_WORDS
+
     @staticmethod
     def _top_name(parse: Parse) -> str | None:
         return next((name for name, _c in parse.ranking if name != "nlu_fallback"), None)
@@ -293,7 +300,9 @@ class Decider:
         others = [t for t in asked.content_tokens if t not in country_words]
         if country_words and len(others) > 1:
             return False
-        return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about) or bool(asked.silence)
+        # A short message Rasa cannot place ("¿qué se terminó en 2022?") is elliptic: about the topic.
+        short = len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS and not country_words
+        return share >= UNSURE_TOPIC_OVERLAP or bool(asked.about) or bool(asked.silence) or short
 
     def _topic_words(self, topic: Entry) -> frozenset[str]:
         return self.facts.text_words(topic.id)

@@ -26,6 +26,8 @@ from bot.core.language import to_traditional
         ("which countries take part?", "place"),
         ("¿en qué países trabaja la misión?", "place"),
         ("how much did Taiwan donate to Ukraine?", "money"),
+        ("how much farmland do the solar pumps water?", "count"),
+        ("by how much did waiting times drop?", "count"),
     ],
 )
 def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
@@ -132,3 +134,26 @@ def test_a_question_to_be_answered_in_another_language(text: str, lang: str | No
     assert asked.answer_in == lang and asked.switch_to is None
     if lang is not None:
         assert not {"英文", "english", "回答", "espanol"} & set(asked.content_tokens)
+
+
+@pytest.mark.parametrize(
+    "text", ["how much farmland do the solar pumps water?", "by how much did waiting times drop?"]
+)
+def test_a_quantity_that_is_no_money_is_not_read_as_money(text: str) -> None:
+    assert "money" not in asking.read(text).about  # else "the paper gives no amount" of the entry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How does Japan's JICA volunteer program work?",
+        "¿Cómo funcionan las becas de la AECID?",
+        "美國和平隊怎麼申請？",
+    ],
+)
+def test_another_donors_own_programs_are_elsewhere(text: str) -> None:
+    assert asking.read(to_traditional(text)).elsewhere
+
+
+def test_a_taiwanese_ngo_named_peace_corps_is_not_elsewhere() -> None:
+    assert not asking.read("when did taiwan root medical peace corps go to somaliland").elsewhere

@@ -303,3 +303,40 @@ async def test_a_question_asked_to_be_answered_in_english_is(catalog: Catalog) -
     question = "請改用英文回答：GCTF 是什麼？"
     reply = await conversation(catalog, {question: sure("gctf")}).handle(Turn("c6", text=question))
     assert reply.lang == "en" and decision(reply)["entry"] == "gctf"
+
+
+async def test_a_short_message_rasa_cannot_place_is_read_against_the_topic(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "¿Qué hace Taiwán en Nauru?": sure("country-nauru"),
+            # Rasa only guesses, far from anything: no entry of its own, no out-of-scope lead
+            "¿qué se terminó en 2020?": fallback_between(("country-palau", 0.09), ("gctf", 0.07)),
+        },
+    )
+    await talk.handle(Turn("u40", text="¿Qué hace Taiwán en Nauru?"))
+    reply = decision(await talk.handle(Turn("u40", text="¿qué se terminó en 2020?")))
+    assert reply["action"] == "answer" and reply["follow_up"] is True
+    assert reply["entry"] == "country-nauru"
+
+
+async def test_a_weak_out_of_scope_guess_on_the_contents_own_word_is_answered(catalog: Catalog) -> None:
+    weak = Parse(
+        "nlu_fallback",
+        0.3,
+        [
+            ("nlu_fallback", 0.3),
+            ("out_of_scope", 0.23),
+            ("taiwanicdf-scholarship", 0.17),
+            ("guide-scholarships", 0.1),
+        ],
+    )
+    reply = decision(await conversation(catalog, {"獎學金": weak}).handle(Turn("u41", text="獎學金")))
+    assert reply["action"] == "answer" and reply["entry"] == "guide-scholarships"
+
+
+async def test_another_donors_program_is_out_of_scope(catalog: Catalog) -> None:
+    guess = fallback_between(("guide-volunteering", 0.29), ("icdf-overseas-volunteers", 0.24))
+    question = "韓國KOICA的海外志工要怎麼申請？"
+    reply = decision(await conversation(catalog, {question: guess}).handle(Turn("u42", text=question)))
+    assert reply["action"] == "fallback"
