@@ -2,7 +2,7 @@
 
 Sets (tests/data/):
 - heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
-- dev-facts{,-2,-3}.yml, dev-dialogues{,-2,-3}.yml: written the same way by three other writers,
+- dev-facts{,-2,-3,-4}.yml, dev-dialogues{,-2,-3,-4}.yml: written the same way by four other writers,
   for tuning.
 
 `python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
@@ -28,8 +28,8 @@ DATA = ROOT / "tests" / "data"
 Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
 BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
 DEV: Paths = (
-    (DATA / "dev-facts.yml", DATA / "dev-facts-2.yml", DATA / "dev-facts-3.yml"),
-    (DATA / "dev-dialogues.yml", DATA / "dev-dialogues-2.yml", DATA / "dev-dialogues-3.yml"),
+    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4")),
+    tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4")),
 )
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
 NOT_IN_PAPER, OUT_OF_SCOPE = "not_in_paper", "out_of_scope"
@@ -231,6 +231,7 @@ def main() -> int:
     parser.add_argument("--dev", action="store_true", help="the development sets instead of the blind ones")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--only", metavar="TEXT", help="only the set files whose name contains TEXT, e.g. -3")
+    parser.add_argument("--rasa-url", metavar="URL", help="a Rasa server already running the current model")
     args = parser.parse_args()
     settings = get_settings()
     paths = DEV if args.dev else BLIND
@@ -239,7 +240,11 @@ def main() -> int:
             tuple(p for p in paths[0] if args.only in p.name),
             tuple(p for p in paths[1] if args.only in p.name),
         )
-    scores, outcomes = measure(settings, ensure_model(settings), paths)
+    if args.rasa_url:  # saves a Rasa start per run while tuning
+        single, turns = asyncio.run(evaluate(settings, args.rasa_url, paths))
+        scores, outcomes = score(single, turns), [*single, *turns]
+    else:
+        scores, outcomes = measure(settings, ensure_model(settings), paths)
     if args.misses:
         for o in outcomes:
             if not o.hit:
