@@ -420,6 +420,14 @@ STOPWORDS = frozenset(
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# "How many so far?", "¿cuántos en total?", "一共多少？": the running total, not one year's figure.
+TOTAL = _any(
+    r"\b(?:so far|in total|in all|altogether|all together|to date|until now|up to now|overall|cumulative)\b",
+    r"\bhow many (?:\w+ )?(?:have|has) (?:there )?(?:been|had|held|trained|sent|received)\b",
+    r"\b(?:en total|hasta ahora|hasta la fecha|hasta hoy|en conjunto|acumulad[oa]s?|por todo)\b",
+    r"一共|總共|共計|累計|至今|迄今|截至|總計|合計|到目前|到現在|總數",
+)
+
 CONNECTIVE = _any(
     r"^(?:and|what about|how about|also)\b",
     r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
@@ -453,6 +461,7 @@ class Asked:
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
     overview: bool = False  # asks what a program is, as a whole
+    total: bool = False  # asks for a running total ("so far", "en total", "一共")
 
     @property
     def context_dependent(self) -> bool:
@@ -489,6 +498,7 @@ def read(text: str) -> Asked:
         connective=bool(CONNECTIVE.search(folded)),
         refers_back=bool(REFERS_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
+        total=bool(TOTAL.search(folded)),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )

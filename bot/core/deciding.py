@@ -345,6 +345,8 @@ class Decider:
         ]
         if mentioning and topic.kind != "country":
             return self._decision_from(u, topic, mentioning, reason="follow-up: topic fact for the country")
+        if (mentioned := self._mentioned(u)) is not None:
+            return replace(mentioned, follow_up=True)
         place = self._place(u.country)
         if place is None:
             return None
@@ -436,11 +438,15 @@ class Decider:
         if not u.asked.about or not ranked or u.country:
             return None  # a named country has its own entry's facts in the pool already
         own = ranked[0]
-        if own.kind_match and own.overlap >= RELATED_WHEN_BELOW:
+        wants_total = u.asked.total and not own.total_match
+        if own.kind_match and own.overlap >= RELATED_WHEN_BELOW and not wants_total:
             return None  # the entry's own fact answers well enough
         related = [e for e in map(self.catalog.get, entry.related) if e is not None]
         found = [s for s in self.facts.rank(related, u.lang, u.asked, u.text, names) if s.kind_match]
         if found and found[0].overlap - own.overlap >= RELATED_BETTER:
+            return found[0]
+        # "How many so far?" of a by-year list: a related entry's running total answers it.
+        if found and wants_total and found[0].total_match and found[0].overlap >= own.overlap - EVEN_FACTS:
             return found[0]
         return None
 
@@ -556,6 +562,8 @@ class Decider:
             return found
         if unsure and u.country and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return self._answer(u, guide, reason="a country and study: the scholarships guide")
+        if unsure and u.country and (mentioned := self._mentioned(u)) is not None:
+            return mentioned
         place = self._place(u.country) if u.country else None
         # "the embassy's e-mail in Guatemala?": what the paper never gives, about that country
         if unsure and place is not None and (u.asked.silence or self._evidence(place, u) >= WEAK_EVIDENCE):
@@ -565,6 +573,27 @@ class Decider:
         if len(candidates) >= 2 and misses < 2:
             return Decision("did_you_mean", candidates=tuple(candidates), misses=misses, reason="a tie")
         return Decision("fallback", misses=misses, reason=parse.intent or "nothing understood")
+
+    def _mentioned(self, u: Understanding) -> Decision | None:
+        """A country with no entry of its own ("what does Taiwan do in Bulgaria?"): the fact,
+        in whichever entry, that names it and fits the question best."""
+        assert u.country is not None
+        if self.catalog.for_country(u.country) is not None:
+            return None
+        names = self._country_names(u.country)
+        refs = self.facts.mentioning(names)
+        entries = [e for e in self.catalog.entries.values() if any(r.entry == e.id for r in refs)]
+        ranked = [s for s in self.facts.rank(entries, u.lang, u.asked, u.text, names) if s.ref in refs]
+        if not ranked:
+            return None
+        best = ranked[0]
+        entry = self.catalog.get(best.ref.entry)
+        if entry is None:
+            return None
+        same_entry = [s for s in ranked if s.ref.entry == entry.id]
+        reason = "a country with no entry: a fact naming it"
+        decision = self._decision_from(u, entry, same_entry, reason=reason)
+        return replace(decision, lead="fact")
 
     def _did_you_mean(self, u: Understanding) -> list[str]:
         parse = u.parse

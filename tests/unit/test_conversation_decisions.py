@@ -340,3 +340,37 @@ async def test_another_donors_program_is_out_of_scope(catalog: Catalog) -> None:
     question = "韓國KOICA的海外志工要怎麼申請？"
     reply = decision(await conversation(catalog, {question: guess}).handle(Turn("u42", text=question)))
     assert reply["action"] == "fallback"
+
+
+async def test_a_country_with_no_entry_gets_the_fact_that_names_it(catalog: Catalog) -> None:
+    assert catalog.for_country("bulgaria") is None  # the paper names it once, in the NGO projects
+    bulgaria = Parse(
+        "nlu_fallback",
+        0.3,
+        [("nlu_fallback", 0.3), ("guide-africa-middle-east", 0.08), ("country-belize", 0.06)],
+        entities=[{"entity": "country", "value": "bulgaria"}],
+    )
+    question = "What does Taiwan do in Bulgaria?"
+    reply = await conversation(catalog, {question: bulgaria}).handle(Turn("u43", text=question))
+    assert (decision(reply)["action"], decision(reply)["lead"]) == ("answer", "fact")
+    assert "Bulgaria" in fact_texts(reply, catalog)[0]
+    assert "Bulgaria" in reply.messages[0].text
+
+
+async def test_and_in_a_country_with_no_entry_moves_to_the_fact_that_names_it(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "What does Taiwan do in Africa?": sure("guide-africa-middle-east"),
+            "and in Côte d'Ivoire?": Parse(
+                "nlu_fallback",
+                0.3,
+                [("nlu_fallback", 0.3), ("country-haiti", 0.07)],
+                entities=[{"entity": "country", "value": "cote-divoire"}],
+            ),
+        },
+    )
+    await talk.handle(Turn("u44", text="What does Taiwan do in Africa?"))
+    reply = await talk.handle(Turn("u44", text="and in Côte d'Ivoire?"))
+    assert decision(reply)["country"] == "cote-divoire"
+    assert "Côte d'Ivoire" in fact_texts(reply, catalog)[0]

@@ -37,3 +37,14 @@ def test_the_traditional_words_are_what_the_generator_derives() -> None:
 
     found = traditional_words(["醫療團的技術計畫"])
     assert {"醫療", "技術", "計畫"} <= set(found) and all(frequency > 0 for frequency in found.values())
+
+
+def test_the_fact_ranking_meets_plurals_and_inflections_in_english_and_spanish() -> None:
+    from bot.core.facts import expanded, words_of
+
+    def meet(a: str, b: str) -> bool:
+        return bool(expanded(words_of(a)) & expanded(words_of(b)) - {"~en", "~es"})
+
+    assert meet("courses", "course") and meet("volunteers", "volunteer") and meet("trained", "training")
+    assert meet("misiones", "misión") and meet("hospitales", "hospital") and meet("becas", "beca")
+    assert not meet("course", "mission")
