@@ -17,6 +17,9 @@ from bot.core.synonyms import canonical, rewrite
 from bot.languages import Lang
 from nlu.components.segment import fold, tokens
 
+# Which of several facts is wanted: the running total.
+Mark = Literal["total"]  # more marks ("first") were tried and hurt: too many facts say "first"
+
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
     "deadline",
@@ -420,13 +423,17 @@ STOPWORDS = frozenset(
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
-# "How many so far?", "¿cuántos en total?", "一共多少？": the running total, not one year's figure.
-TOTAL = _any(
-    r"\b(?:so far|in total|in all|altogether|all together|to date|until now|up to now|overall|cumulative)\b",
-    r"\bhow many (?:\w+ )?(?:have|has) (?:there )?(?:been|had|held|trained|sent|received)\b",
-    r"\b(?:en total|hasta ahora|hasta la fecha|hasta hoy|en conjunto|acumulad[oa]s?|por todo)\b",
-    r"一共|總共|共計|累計|至今|迄今|截至|總計|合計|到目前|到現在|總數",
-)
+# Questions after a particular one of several facts: the running total ("how many so far?",
+# "¿cuántos en total?", "一共多少？").
+MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
+    "total": _any(
+        r"\b(?:so far|in total|in all|altogether|all together|to date|until now|up to now)\b",
+        r"\b(?:overall|cumulative)\b",
+        r"\bhow many (?:\w+ )?(?:have|has) (?:there )?(?:been|had|held|trained|sent|received)\b",
+        r"\b(?:en total|hasta ahora|hasta la fecha|hasta hoy|en conjunto|acumulad[oa]s?|por todo)\b",
+        r"一共|總共|共計|累計|至今|迄今|截至|總計|合計|到目前|到現在|總數",
+    ),
+}
 
 CONNECTIVE = _any(
     r"^(?:and|what about|how about|also)\b",
@@ -461,7 +468,7 @@ class Asked:
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
     overview: bool = False  # asks what a program is, as a whole
-    total: bool = False  # asks for a running total ("so far", "en total", "一共")
+    marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
 
     @property
     def context_dependent(self) -> bool:
@@ -498,7 +505,7 @@ def read(text: str) -> Asked:
         connective=bool(CONNECTIVE.search(folded)),
         refers_back=bool(REFERS_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
-        total=bool(TOTAL.search(folded)),
+        marks=tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded)),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )

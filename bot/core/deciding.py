@@ -43,6 +43,7 @@ SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
 FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
 FOUND_OVERLAP_AGREED = 0.5  # enough when another entry's fact fits and gives the same figures
+MENTION_OVERLAP = 0.3  # a precise question about a country with no entry: the naming fact must cover this
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
@@ -438,15 +439,15 @@ class Decider:
         if not u.asked.about or not ranked or u.country:
             return None  # a named country has its own entry's facts in the pool already
         own = ranked[0]
-        wants_total = u.asked.total and not own.total_match
-        if own.kind_match and own.overlap >= RELATED_WHEN_BELOW and not wants_total:
+        wants_mark = bool(u.asked.marks) and not own.mark_match
+        if own.kind_match and own.overlap >= RELATED_WHEN_BELOW and not wants_mark:
             return None  # the entry's own fact answers well enough
         related = [e for e in map(self.catalog.get, entry.related) if e is not None]
         found = [s for s in self.facts.rank(related, u.lang, u.asked, u.text, names) if s.kind_match]
         if found and found[0].overlap - own.overlap >= RELATED_BETTER:
             return found[0]
         # "How many so far?" of a by-year list: a related entry's running total answers it.
-        if found and wants_total and found[0].total_match and found[0].overlap >= own.overlap - EVEN_FACTS:
+        if found and wants_mark and found[0].mark_match and found[0].overlap >= own.overlap - EVEN_FACTS:
             return found[0]
         return None
 
@@ -583,10 +584,17 @@ class Decider:
         names = self._country_names(u.country)
         refs = self.facts.mentioning(names)
         entries = [e for e in self.catalog.entries.values() if any(r.entry == e.id for r in refs)]
-        ranked = [s for s in self.facts.rank(entries, u.lang, u.asked, u.text, names) if s.ref in refs]
+        # Every fact here names the country: what tells them apart is the rest of the question.
+        country_words = {w for n in names for w in words_of(n)}
+        rest = replace(
+            u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in country_words)
+        )
+        ranked = [s for s in self.facts.rank(entries, u.lang, rest, u.text, names) if s.ref in refs]
         if not ranked:
             return None
         best = ranked[0]
+        if u.asked.about and best.overlap < MENTION_OVERLAP:
+            return None  # "how many technicians work in the Dominican Republic today?": not said
         entry = self.catalog.get(best.ref.entry)
         if entry is None:
             return None

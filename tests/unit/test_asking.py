@@ -157,3 +157,9 @@ def test_another_donors_own_programs_are_elsewhere(text: str) -> None:
 
 def test_a_taiwanese_ngo_named_peace_corps_is_not_elsewhere() -> None:
     assert not asking.read("when did taiwan root medical peace corps go to somaliland").elsewhere
+
+
+def test_a_running_total_is_told_from_one_years_figure() -> None:
+    for text in ("How many GCTF workshops so far?", "¿Cuántos talleres en total?", "GCTF 一共辦了幾場？"):
+        assert asking.read(to_traditional(text)).marks == ("total",), text
+    assert asking.read("How many workshops were there in 2019?").marks == ()
