@@ -435,6 +435,23 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
     ),
 }
 
+# A region named in a follow-up ("¿y en África?"): the guide to that region. Africa comes before
+# Asia so "Asia Central" is the Africa-Middle East-Central Asia guide's; South Africa is a country.
+REGION_PATTERNS: dict[str, re.Pattern[str]] = {
+    "guide-africa-middle-east": _any(
+        r"\b(?<!south )(?<!sud)africa\b",
+        r"\b(?:middle east|medio oriente|oriente medio|central asia|asia central)\b",
+        r"(?<!南)非洲|中東|中亞",
+    ),
+    "guide-latin-america-caribbean": _any(
+        r"\b(?:latin america|latinoamerica|america latina|caribbean|caribe|central america|centroamerica)\b",
+        r"\b(?:south america|sudamerica|suramerica)\b|拉丁美洲|拉美|中南美|加勒比|中美洲|南美洲",
+    ),
+    "guide-pacific": _any(r"\b(?:the pacific|pacific islands|el pacifico|oceania)\b|太平洋|大洋洲"),
+    "guide-asia-new-southbound": _any(r"\b(?:asia|southeast asia|sudeste asiatico)\b|亞洲|東南亞|南亞"),
+    "guide-europe": _any(r"\b(?:europe|europa)\b|歐洲"),
+}
+
 CONNECTIVE = _any(
     r"^(?:and|what about|how about|also)\b",
     r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
@@ -469,6 +486,7 @@ class Asked:
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
     overview: bool = False  # asks what a program is, as a whole
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
+    region: str | None = None  # the regional guide of a region the message names, and nothing else
 
     @property
     def context_dependent(self) -> bool:
@@ -502,13 +520,25 @@ def read(text: str) -> Asked:
         switch_to=switch,
         answer_in=answer_in,
         content_tokens=content,
-        connective=bool(CONNECTIVE.search(folded)),
+        connective=bool(CONNECTIVE.search(folded.lstrip("¿¡\"'“«( "))),  # "¿y en África?" too
         refers_back=bool(REFERS_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
         marks=tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded)),
+        region=_only_region(folded),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )
+
+
+def _only_region(folded: str) -> str | None:
+    """ "¿y en África?" names a region and nothing else; "¿cuándo empezaron en América Latina?" more."""
+    for guide, pattern in REGION_PATTERNS.items():
+        if pattern.search(folded):
+            rest = canonical(tokens(pattern.sub(" ", folded)))
+            if not [t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) > 1]:
+                return guide
+            return None
+    return None
 
 
 SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")

@@ -256,8 +256,10 @@ class Conversation:
         notices: list[Message] = []
         understanding, degraded = await self._understand(detection.text, lang)
         if state.last_question:
-            previous = asking.read(resolve(state.last_question, lang, None).text).content_tokens
-            understanding = replace(understanding, previous=previous)
+            previous = asking.read(resolve(state.last_question, lang, None).text)
+            understanding = replace(
+                understanding, previous=previous.content_tokens, previous_about=previous.about
+            )
         if degraded:
             notices.append(
                 render.plain(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.content.models import Entry
+from bot.content.models import About, Entry
 from bot.content.store import Catalog
 from bot.core.asking import SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
@@ -69,6 +69,7 @@ class Understanding:
     country: str | None  # the first country named, as a key of content/_countries.yml
     wants_study: bool = False  # entities say student or a study level
     previous: tuple[str, ...] = ()  # the content words of the user's previous question
+    previous_about: tuple[About, ...] = ()  # the kinds of detail it asked for ("since when?": year)
 
 
 class Decider:
@@ -324,6 +325,11 @@ class Decider:
             switched = self._country_follow_up(u, topic)
             if switched is not None:
                 return switched
+        region = self.catalog.get(u.asked.region) if u.asked.region and not u.country else None
+        if region is not None and region.id != topic.id and u.asked.connective:
+            return self._in_place(
+                u, topic, region, (), reason="follow-up: the region's guide", follow_up=True
+            )
         if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and self._only_aspect(u.asked):
             return Decision(
                 "aspect",
@@ -351,17 +357,31 @@ class Decider:
         place = self._place(u.country)
         if place is None:
             return None
-        # What the previous question asked about, now for this country ("and in Guatemala?").
-        context = self._title_tokens(topic) if topic.kind != "country" else u.previous
+        return self._in_place(u, topic, place, names, reason="follow-up: the country's own entry")
+
+    def _in_place(
+        self,
+        u: Understanding,
+        topic: Entry,
+        place: Entry,
+        names: tuple[str, ...],
+        reason: str,
+        follow_up: bool = False,
+    ) -> Decision:
+        """ "And in Guatemala?", "¿y en África?": what the previous question asked, now of this place."""
+        context = self._title_tokens(topic) if topic.kind not in ("country", "guide") else u.previous
         topic_words = tuple(t for t in context if t not in u.asked.content_tokens)
         asked = Asked(
-            about=u.asked.about,
+            # "¿Cuándo empezó en América Latina?" then "¿y en África?": that year, for Africa. (A
+            # country keeps to its own question: "budget? and in Saint Lucia?" reads as what Taiwan
+            # does there, on the development dialogues.)
+            about=u.asked.about or (u.previous_about if not names else ()),
             silence=u.asked.silence,
             after_paper=u.asked.after_paper,
             content_tokens=(*u.asked.content_tokens, *topic_words),
         )
         ranked = self.facts.rank([place], u.lang, asked, u.text, names)
-        return self._decision_from(u, place, ranked, reason="follow-up: the country's own entry")
+        return self._decision_from(u, place, ranked, reason=reason, follow_up=follow_up)
 
     @staticmethod
     def _title_tokens(entry: Entry) -> tuple[str, ...]:

@@ -163,3 +163,12 @@ def test_a_running_total_is_told_from_one_years_figure() -> None:
     for text in ("How many GCTF workshops so far?", "¿Cuántos talleres en total?", "GCTF 一共辦了幾場？"):
         assert asking.read(to_traditional(text)).marks == ("total",), text
     assert asking.read("How many workshops were there in 2019?").marks == ()
+
+
+def test_a_region_alone_is_read_as_a_place_but_not_inside_a_longer_question() -> None:
+    assert asking.read("¿y en África?").region == "guide-africa-middle-east"
+    assert asking.read("¿y en África?").connective  # the opening "¿" hides no connective
+    assert asking.read(to_traditional("那非洲呢？")).region == "guide-africa-middle-east"
+    assert asking.read("and in Europe?").region == "guide-europe"
+    assert asking.read("¿y en Sudáfrica?").region is None  # a country
+    assert asking.read("¿cuándo empezaron en América Latina?").region is None

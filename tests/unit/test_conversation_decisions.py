@@ -374,3 +374,16 @@ async def test_and_in_a_country_with_no_entry_moves_to_the_fact_that_names_it(ca
     reply = await talk.handle(Turn("u44", text="and in Côte d'Ivoire?"))
     assert decision(reply)["country"] == "cote-divoire"
     assert "Côte d'Ivoire" in fact_texts(reply, catalog)[0]
+
+
+async def test_and_in_a_region_moves_to_that_regions_guide(catalog: Catalog) -> None:
+    question = "¿Qué hace Taiwán en América Latina?"
+    africa = Parse(
+        "nlu_fallback",
+        0.3,
+        [("nlu_fallback", 0.3), ("guide-africa-middle-east", 0.28), ("country-south-africa", 0.2)],
+    )
+    talk = conversation(catalog, {question: sure("guide-latin-america-caribbean"), "¿y en África?": africa})
+    await talk.handle(Turn("u45", text=question))
+    reply = await talk.handle(Turn("u45", text="¿y en África?"))
+    assert (decision(reply)["entry"], decision(reply)["follow_up"]) == ("guide-africa-middle-east", True)
