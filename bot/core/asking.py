@@ -435,6 +435,18 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
     ),
 }
 
+# "What does Taiwan do in <place>?": words that ask about a place as a whole, not for a detail.
+PLACE_OVERVIEW_WORDS = frozenset(
+    """
+    taiwan taiwanese do does did done doing help helped helps helping cooperation cooperate cooperates
+    project projects program programs programme programmes work works working relations relation
+    relationship ties aid support anything news latest recently recent there has have
+    taiwanes hace hecho hizo ayuda ayudado ayudo ayudar cooperacion coopera proyecto proyectos programa
+    programas relacion relaciones trabaja apoyo algo novedades reciente recientemente alli ahi tiene
+    臺灣 台灣 我國 合作 計畫 計劃 專案 幫過 幫 幫忙 幫助 協助 援助 關係 最近 進展 做 做過 項目 交流 成果
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # A region named in a follow-up ("¿y en África?"): the guide to that region. Africa comes before
 # Asia so "Asia Central" is the Africa-Middle East-Central Asia guide's; South Africa is a country.
 REGION_PATTERNS: dict[str, re.Pattern[str]] = {

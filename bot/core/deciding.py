@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.content.models import About, Entry
 from bot.content.store import Catalog
-from bot.core.asking import SILENCE_ANSWERED, Asked
+from bot.core.asking import PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
@@ -613,8 +613,12 @@ class Decider:
         if not ranked:
             return None
         best = ranked[0]
-        if u.asked.about and best.overlap < MENTION_OVERLAP:
-            return None  # "how many technicians work in the Dominican Republic today?": not said
+        # "What does Taiwan do in Bulgaria?" asks for whatever the paper says there; anything more
+        # specific must be in the fact ("the currency of Côte d'Ivoire?" is not; nor "how many
+        # technicians work in the Dominican Republic today?").
+        overview = all(t in PLACE_OVERVIEW_WORDS for t in rest.content_tokens)
+        if not overview and best.overlap < MENTION_OVERLAP:
+            return None
         entry = self.catalog.get(best.ref.entry)
         if entry is None:
             return None

@@ -387,3 +387,18 @@ async def test_and_in_a_region_moves_to_that_regions_guide(catalog: Catalog) -> 
     await talk.handle(Turn("u45", text=question))
     reply = await talk.handle(Turn("u45", text="¿y en África?"))
     assert (decision(reply)["entry"], decision(reply)["follow_up"]) == ("guide-africa-middle-east", True)
+
+
+async def test_a_question_the_paper_never_answers_about_such_a_country_is_not_given_a_fact(
+    catalog: Catalog,
+) -> None:
+    assert catalog.for_country("cote-divoire") is None
+    currency = Parse(
+        "nlu_fallback",
+        0.3,
+        [("nlu_fallback", 0.3), ("oda-and-sdgs", 0.08), ("mofa", 0.07)],
+        entities=[{"entity": "country", "value": "cote-divoire"}],
+    )
+    question = "¿Cuál es la moneda de Costa de Marfil?"
+    reply = await conversation(catalog, {question: currency}).handle(Turn("u46", text=question))
+    assert decision(reply)["action"] == "fallback"
