@@ -610,6 +610,9 @@ class Decider:
             u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in country_words)
         )
         ranked = [s for s in self.facts.rank(entries, u.lang, rest, u.text, names) if s.ref in refs]
+        # The guide to the country's region, when it names the country, before other entries.
+        guide = self._place(u.country)
+        ranked = [s for s in ranked if guide is not None and s.ref.entry == guide.id] or ranked
         if not ranked:
             return None
         best = ranked[0]
