@@ -517,7 +517,7 @@ def read(text: str) -> Asked:
     about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
     words = canonical(tokens(rewrite(folded)))
-    content = tuple(t for t in words if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
+    content = _content(words)
     switch = answer_in = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
         switch = next((lang for lang, pattern in SWITCH_PATTERNS.items() if pattern.search(folded)), None)
@@ -542,14 +542,16 @@ def read(text: str) -> Asked:
     )
 
 
+def _content(words: list[str]) -> tuple[str, ...]:
+    """The words that can name a topic: no stopwords, numbers or single letters."""
+    return tuple(t for t in words if t not in STOPWORDS and not t.isdigit() and len(t) > 1)
+
+
 def _only_region(folded: str) -> str | None:
     """ "¿y en África?" names a region and nothing else; "¿cuándo empezaron en América Latina?" more."""
     for guide, pattern in REGION_PATTERNS.items():
         if pattern.search(folded):
-            rest = canonical(tokens(pattern.sub(" ", folded)))
-            if not [t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) > 1]:
-                return guide
-            return None
+            return None if _content(canonical(tokens(pattern.sub(" ", folded)))) else guide
     return None
 
 

@@ -143,7 +143,7 @@ class Decider:
         evidence for that country's entry ("travel tips for Thailand")."""
         words = u.asked.content_tokens
         if u.country:
-            names = {w for n in self._country_names(u.country) for w in words_of(n)}
+            names = self._country_words(u.country)
             words = tuple(w for w in words if w not in names)
             if not words:
                 return 1.0  # only the country and question words: "what about Paraguay?"
@@ -272,8 +272,7 @@ class Decider:
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
             return False  # "what is the capital of France?" is no question about the topic
         known = self._topic_words(topic)
-        names = self._country_names(u.country) if u.country else ()
-        country_words = {w for n in names for w in words_of(n)}
+        country_words = self._country_words(u.country) if u.country else set()
         new_words = [t for t in asked.content_tokens if t not in known and t not in country_words]
         share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
         named = self._entry(u)
@@ -388,6 +387,9 @@ class Decider:
         return tuple(words_of(entry.title.en) + words_of(entry.title.zh_hant))
 
     # -- answers -------------------------------------------------------------------------------
+
+    def _country_words(self, key: str) -> set[str]:
+        return {w for n in self._country_names(key) for w in words_of(n)}
 
     def _country_names(self, key: str) -> tuple[str, ...]:
         country = self.catalog.countries.get(key)
@@ -603,9 +605,10 @@ class Decider:
             return None
         names = self._country_names(u.country)
         refs = self.facts.mentioning(names)
-        entries = [e for e in self.catalog.entries.values() if any(r.entry == e.id for r in refs)]
+        named_in = {r.entry for r in refs}
+        entries = [e for e in self.catalog.entries.values() if e.id in named_in]
         # Every fact here names the country: what tells them apart is the rest of the question.
-        country_words = {w for n in names for w in words_of(n)}
+        country_words = self._country_words(u.country)
         rest = replace(
             u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in country_words)
         )

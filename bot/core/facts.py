@@ -116,7 +116,6 @@ def subwords(token: str) -> list[str]:
     return pairs + longer
 
 
-@functools.lru_cache(maxsize=65536)
 def stems(token: str) -> tuple[str, ...]:
     """A Latin word's English and Spanish stems, so "courses" meets "course" and "misiones" meets
     "misión" (words are already accent-folded)."""
@@ -259,8 +258,9 @@ class FactIndex:
                 text = fact.text.get(lang)
                 number = bool(numbers) and any(n in text for n in numbers)
                 country = bool(names) and any(n in text.casefold() for n in names)
-                both = f"{fact.text.en} {fact.text.zh_hant}"
-                marked = bool(asked.marks) and all(MARK_FACTS[m].search(both) for m in asked.marks)
+                marked = bool(asked.marks) and all(
+                    MARK_FACTS[m].search(f"{fact.text.en} {fact.text.zh_hant}") for m in asked.marks
+                )
                 score = (
                     W_OVERLAP * overlap
                     + W_KIND * kind_match
