@@ -344,10 +344,9 @@ async def test_another_donors_program_is_out_of_scope(catalog: Catalog) -> None:
 
 async def test_a_country_with_no_entry_gets_the_fact_that_names_it(catalog: Catalog) -> None:
     assert catalog.for_country("bulgaria") is None  # the paper names it once, in the NGO projects
-    bulgaria = Parse(
-        "nlu_fallback",
-        0.3,
-        [("nlu_fallback", 0.3), ("guide-africa-middle-east", 0.08), ("country-belize", 0.06)],
+    bulgaria = fallback_between(
+        ("guide-africa-middle-east", 0.08),
+        ("country-belize", 0.06),
         entities=[{"entity": "country", "value": "bulgaria"}],
     )
     question = "What does Taiwan do in Bulgaria?"
@@ -393,11 +392,8 @@ async def test_a_question_the_paper_never_answers_about_such_a_country_is_not_gi
     catalog: Catalog,
 ) -> None:
     assert catalog.for_country("cote-divoire") is None
-    currency = Parse(
-        "nlu_fallback",
-        0.3,
-        [("nlu_fallback", 0.3), ("oda-and-sdgs", 0.08), ("mofa", 0.07)],
-        entities=[{"entity": "country", "value": "cote-divoire"}],
+    currency = fallback_between(
+        ("oda-and-sdgs", 0.08), ("mofa", 0.07), entities=[{"entity": "country", "value": "cote-divoire"}]
     )
     question = "¿Cuál es la moneda de Costa de Marfil?"
     reply = await conversation(catalog, {question: currency}).handle(Turn("u46", text=question))
