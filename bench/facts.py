@@ -2,7 +2,7 @@
 
 Sets (tests/data/):
 - heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
-- dev-facts{,-2,-3,-4}.yml, dev-dialogues{,-2,-3,-4}.yml: written the same way by four other writers,
+- dev-facts{,-2,-3,-4,-5}.yml, dev-dialogues{,-2,-3,-4,-5}.yml: written the same way by five other writers,
   for tuning.
 
 `python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
@@ -28,8 +28,8 @@ DATA = ROOT / "tests" / "data"
 Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
 BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
 DEV: Paths = (
-    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4")),
-    tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4")),
+    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5")),
+    tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5")),
 )
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
 NOT_IN_PAPER, OUT_OF_SCOPE = "not_in_paper", "out_of_scope"
@@ -98,7 +98,13 @@ def judge(question: Question, reply: Reply) -> Outcome:
     elif question.expect == NOT_IN_PAPER:
         # A question about after the paper's time ("the 2025 forum") is told first that the
         # paper's facts end in mid-2023 and whom to ask, as the issue asks: that says it too.
-        hit = action == NOT_IN_PAPER or (action == "answer" and bool(decision.get("after_paper")))
+        # So does the how-to-apply screen of an entry whose procedure the paper never gives: it
+        # opens with "the white paper does not say how…" and the channel to ask.
+        hit = (
+            action == NOT_IN_PAPER
+            or (action == "answer" and bool(decision.get("after_paper")))
+            or (action == "aspect" and bool(decision.get("silence")))
+        )
     else:
         hit = any(_norm(s) in _norm(first) for s in question.expect_any)
     return Outcome(question, first, decision, hit)

@@ -330,13 +330,7 @@ class Decider:
                 u, topic, region, (), reason="follow-up: the region's guide", follow_up=True
             )
         if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and self._only_aspect(u.asked):
-            return Decision(
-                "aspect",
-                entry=topic.id,
-                aspect=FOLLOW_UPS[intent],
-                follow_up=True,
-                reason=f"follow-up {intent}",
-            )
+            return self._aspect(topic, FOLLOW_UPS[intent], u, reason=f"follow-up {intent}", follow_up=True)
         return self._answer(u, topic, reason="follow-up on the topic", follow_up=True, recent=recent)
 
     def _country_follow_up(self, u: Understanding, topic: Entry) -> Decision | None:
@@ -388,6 +382,11 @@ class Decider:
 
     # -- answers -------------------------------------------------------------------------------
 
+    def _without_country(self, u: Understanding) -> Asked:
+        """What the message asks, less the words that name its country."""
+        names = self._country_words(u.country) if u.country else set()
+        return replace(u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in names))
+
     def _country_words(self, key: str) -> set[str]:
         return {w for n in self._country_names(key) for w in words_of(n)}
 
@@ -420,9 +419,7 @@ class Decider:
         # Rasa's weak how-to-apply hint is for a program named now; a follow-up's own wording decides.
         hint = "apply" if u.asked.how_to_apply else None if follow_up else self._aspect_hint(u)
         if hint and entry.kind not in ("country", "guide") and self._only_aspect(u.asked):
-            return Decision(
-                "aspect", entry=entry.id, aspect=hint, country=u.country, reason="asks how to apply"
-            )
+            return self._aspect(entry, hint, u, reason="asks how to apply")
         pool = [entry]
         names: tuple[str, ...] = ()
         if u.country:
@@ -510,6 +507,23 @@ class Decider:
         )
 
     @staticmethod
+    def _aspect(
+        entry: Entry, aspect: str, u: Understanding, reason: str, follow_up: bool = False
+    ) -> Decision:
+        """One screen of the entry; "how do I apply?" of an entry whose procedure the paper never
+        gives is answered by that screen's "the white paper does not say how…": a silence."""
+        silent = aspect == "apply" and not entry.has_application_info
+        return Decision(
+            "aspect",
+            entry=entry.id,
+            aspect=aspect,
+            country=u.country,
+            silence="how_to_apply" if silent else None,
+            follow_up=follow_up,
+            reason=reason,
+        )
+
+    @staticmethod
     def _only_aspect(asked: Asked) -> bool:
         """ "Who can take part?" or "how do I apply?" asks for that screen, not another detail."""
         return asked.how_to_apply or not (set(asked.about) - {"eligibility"})
@@ -551,11 +565,17 @@ class Decider:
         """Rasa cannot tell, but one fact in the content covers the question clearly: answer it.
         Words no fact uses cannot tell facts apart, so coverage is of the words the facts know;
         a question mostly made of unknown words (a recipe, the weather) commits to nothing."""
-        words = u.asked.content_tokens
-        if not u.asked.about or len(words) < FOUND_MIN_WORDS:
+        asked: Asked = u.asked
+        names: tuple[str, ...] = ()
+        if u.country:
+            # A country's name covers nothing of what is asked about it ("when is the president
+            # of Guatemala's birthday?"); facts naming it still rank first among equals.
+            asked, names = self._without_country(u), self._country_names(u.country)
+        words = asked.content_tokens
+        if not asked.about or len(words) < FOUND_MIN_WORDS:
             return None  # for precise questions only; a word or two is the guides' and Rasa's
         known = self.facts.known_share(words)
-        found = self.facts.search(u.lang, u.asked, u.text)
+        found = self.facts.search(u.lang, asked, u.text, country_names=names)
         if not found or known < FOUND_KNOWN:
             return None
         best = found[0]
@@ -608,10 +628,7 @@ class Decider:
         named_in = {r.entry for r in refs}
         entries = [e for e in self.catalog.entries.values() if e.id in named_in]
         # Every fact here names the country: what tells them apart is the rest of the question.
-        country_words = self._country_words(u.country)
-        rest = replace(
-            u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in country_words)
-        )
+        rest = self._without_country(u)
         ranked = [s for s in self.facts.rank(entries, u.lang, rest, u.text, names) if s.ref in refs]
         # The guide to the country's region, when it names the country, before other entries.
         guide = self._place(u.country)
@@ -641,6 +658,8 @@ class Decider:
         (first, c1), (second, c2) = ranked[:2]
         if c1 < DID_YOU_MEAN_MIN or c1 - c2 > DID_YOU_MEAN_MARGIN:
             return []
-        # Offer two programs only if the question shares words with at least one of them.
-        evidence = max(self.facts.evidence(e, u.asked.content_tokens) for e in (first, second))
+        # Offer two programs only if the question shares words with at least one of them; a
+        # country's name is no such word ("how do I get a Paraguayan passport?").
+        entries = [e for e in map(self.catalog.get, (first, second)) if e is not None]
+        evidence = max(self._evidence(e, u) for e in entries)
         return [first, second] if evidence >= DID_YOU_MEAN_EVIDENCE else []

@@ -177,7 +177,9 @@ class FactIndex:
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
 
-    def search(self, lang: str, asked: Asked, question: str, limit: int = 5) -> list[Scored]:
+    def search(
+        self, lang: str, asked: Asked, question: str, limit: int = 5, country_names: tuple[str, ...] = ()
+    ) -> list[Scored]:
         """Every fact in the content ranked against the question: the bot's own retrieval, for
         when Rasa cannot tell which entry a precise question is about."""
         query = expanded(asked.content_tokens)
@@ -191,7 +193,7 @@ class FactIndex:
             for entry_id in self._postings.get(key, ())
         }
         entries = [e for e in self._entries.values() if e.id in found]  # content order, as before
-        return self.rank(entries, lang, asked, question)[:limit]
+        return self.rank(entries, lang, asked, question, country_names)[:limit]
 
     def known_share(self, words: tuple[str, ...]) -> float:
         """The share of a question's word weight that appears anywhere in the facts: low for a

@@ -78,8 +78,10 @@ def detect(text: str) -> Detection:
     en, es = latin_scores(text)
     if han:
         converted = to_traditional(text)
-        # An English or Spanish sentence that only names something in Chinese stays in its language.
-        if max(en, es) >= 3 and han <= 6:
+        # An English or Spanish sentence that only names something in Chinese stays in its
+        # language, even a long program name ("…it's called 友好國家醫事人員訓練計畫?").
+        latin_words = len(LATIN_WORD.findall(text))
+        if max(en, es) >= 3 and (han <= 6 or 2 * latin_words >= han):  # a Chinese word: ~2 characters
             return Detection("en" if en > es else "es", converted)
         return Detection("zh-Hant", converted, simplified=is_simplified(text, converted))
     if max(en, es) < MIN_SIGNAL or en == es:

@@ -398,3 +398,43 @@ async def test_a_question_the_paper_never_answers_about_such_a_country_is_not_gi
     question = "¿Cuál es la moneda de Costa de Marfil?"
     reply = await conversation(catalog, {question: currency}).handle(Turn("u46", text=question))
     assert decision(reply)["action"] == "fallback"
+
+
+async def test_a_tie_resting_only_on_a_countrys_name_is_not_offered(catalog: Catalog) -> None:
+    tie = fallback_between(
+        ("country-paraguay", 0.19),
+        ("taiwan-paraguay-polytechnic", 0.19),
+        entities=[{"entity": "country", "value": "paraguay"}],
+    )
+    question = "How can I get a Paraguayan passport?"
+    reply = await conversation(catalog, {question: tie}).handle(Turn("u47", text=question))
+    assert decision(reply)["action"] == "fallback"
+
+
+async def test_a_fact_that_only_names_the_country_does_not_answer_an_unrelated_question(
+    catalog: Catalog,
+) -> None:
+    unsure = fallback_between(
+        ("country-guatemala", 0.1),
+        ("taiwan-paraguay-polytechnic", 0.08),
+        entities=[{"entity": "country", "value": "guatemala"}],
+    )
+    question = "When is the president of Guatemala's birthday?"
+    reply = await conversation(catalog, {question: unsure}).handle(Turn("u48", text=question))
+    assert decision(reply)["action"] == "fallback"
+
+
+async def test_how_to_apply_to_a_program_whose_procedure_the_paper_lacks_is_a_silence(
+    catalog: Catalog,
+) -> None:
+    mobile, subsidies = catalog.get("mobile-medical-missions"), catalog.get("mofa-ngo-subsidies")
+    assert mobile is not None and not mobile.has_application_info
+    question = "I'm a doctor, how do I sign up for a mobile medical mission?"
+    talk = conversation(catalog, {question: sure("mobile-medical-missions", 0.8)})
+    reply = decision(await talk.handle(Turn("u49", text=question)))
+    assert (reply["action"], reply["aspect"], reply["silence"]) == ("aspect", "apply", "how_to_apply")
+    assert subsidies is not None and subsidies.has_application_info  # apply online, the paper says
+    question = "how do I apply for a MOFA subsidy for our NGO?"
+    talk = conversation(catalog, {question: sure("mofa-ngo-subsidies", 0.8)})
+    reply = decision(await talk.handle(Turn("u50", text=question)))
+    assert (reply["action"], reply.get("aspect"), reply.get("silence")) == ("aspect", "apply", None), reply

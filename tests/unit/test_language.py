@@ -18,6 +18,13 @@ from bot.core.language import from_language_code, resolve
         ("國合會獎學金怎麼申請？", "zh-Hant"),
         ("我想申請 TaiwanICDF scholarship", "zh-Hant"),  # an English name inside Chinese
         ("What is the 國合會 scholarship about?", "en"),  # a Chinese name inside English
+        (  # a long Chinese program name inside a longer English message
+            "I'm a nurse and heard Taiwan trains health workers from friendly countries (I think it's "
+            "called 友好國家醫事人員訓練計畫?). How long is that training?",
+            "en",
+        ),
+        ("¿Cuánto dura el 友好國家醫事人員訓練計畫 para enfermeras de Honduras?", "es"),
+        ("Hello 想问一下 台湾有没有给 Lviv 那家医院捐钱，多少？", "zh-Hant"),  # a few Latin words in Chinese
     ],
 )
 def test_detects_the_language_of_the_message(text: str, lang: str) -> None:
