@@ -15,7 +15,7 @@ from typing import Literal
 from bot.content.models import About
 from bot.core.synonyms import canonical, rewrite
 from bot.languages import Lang
-from nlu.components.segment import fold, tokens
+from nlu.components.segment import HAN, fold, tokens
 
 # Which of several facts is wanted: the running total.
 Mark = Literal["total"]  # more marks ("first") were tried and hurt: too many facts say "first"
@@ -417,7 +417,9 @@ STOPWORDS = frozenset(
     lo le les nos mi mis tu su sus al desde hace ano anos mas tambien entonces pues y bueno
     gracias favor dime decir puedes podria hubo ha han tiene tienen tuvo hizo hace hecho
     oficialmente formalmente exactamente aproximadamente realmente
+    too either ellos ellas
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
+    他們 她們 它們 那裡 那邊 當地 該國
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
@@ -470,6 +472,14 @@ CONNECTIVE = _any(
     r"^(?:那|還有|另外|那麼|而|至於)",
 )
 
+# "Did Taiwan send vaccines there too?", "¿y qué más hizo allí?", "當地有什麼計畫？": the place of
+# the last answer ("is there…?", "are there…?", "there are…" are no place).
+PLACE_BACK = _any(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?! (?:is|are|was|were|been|any)\b)",
+    r"\b(?:in|for|to) (?:that|this|the same) (?:country|place)\b",
+    r"\b(?:alli|ahi|alla)\b|\ben (?:ese|este|dicho) pais\b",
+    r"那裡|那邊|當地|該國|那個國家",
+)
 # "That project", "esos préstamos", "這個計畫": the message points back at what was just said.
 REFERS_BACK = _any(
     r"\b(?:that|this|the same) (?:project|program(?:me)?|fund|loan|course|initiative|workshop|scholarship"
@@ -496,6 +506,7 @@ class Asked:
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
+    place_back: bool = False  # points at the place of the last answer: "there", "allí", "當地"
     overview: bool = False  # asks what a program is, as a whole
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
     region: str | None = None  # the regional guide of a region the message names, and nothing else
@@ -516,7 +527,7 @@ def read(text: str) -> Asked:
     folded = normalise(text).strip()
     about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
-    words = canonical(tokens(rewrite(folded)))
+    words = canonical(_without_particles(tokens(rewrite(folded))))
     content = _content(words)
     switch = answer_in = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
@@ -534,12 +545,22 @@ def read(text: str) -> Asked:
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded.lstrip("¿¡\"'“«( "))),  # "¿y en África?" too
         refers_back=bool(REFERS_BACK.search(folded)),
+        place_back=bool(PLACE_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
         marks=tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded)),
         region=_only_region(folded),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
     )
+
+
+PARTICLES = "嗎呢吧啊呀喔哦"
+HAN_WORD = re.compile(f"^[{HAN}]+$")
+
+
+def _without_particles(words: list[str]) -> list[str]:
+    """jieba sometimes glues a closing particle to the word before ("獎嗎"): the word alone."""
+    return [w[:-1] if len(w) > 1 and w[-1] in PARTICLES and HAN_WORD.match(w) else w for w in words]
 
 
 def _content(words: list[str]) -> tuple[str, ...]:

@@ -329,6 +329,10 @@ class Conversation:
         """Apply a decision to the user's state and compose it."""
         if decision.entry is not None:
             state.topic, state.misses = decision.entry, 0
+            # A follow-up stays in the place under discussion; a new question is about its own.
+            entry = catalog.get(decision.entry)
+            own_place = entry.country if entry is not None else None
+            state.place = decision.country or (state.place if decision.follow_up else own_place)
         elif decision.action in ("did_you_mean", "fallback"):
             state.misses = 0 if decision.misses >= 2 else decision.misses
         else:

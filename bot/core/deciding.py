@@ -101,6 +101,8 @@ class Decider:
             )
         if intent in SMALL_TALK and self._sure_small_talk(u):
             return Decision("small_talk", small_talk=intent, reason="small talk")
+        if asked.place_back and u.country is None and state.place is not None:
+            u = replace(u, country=state.place)  # "did Taiwan send vaccines there too?"
         if topic is not None and self._is_follow_up(u, topic):
             return self._follow_up(u, topic, self._last_facts(state, topic))
         entry = self._entry(u)
@@ -266,7 +268,7 @@ class Decider:
 
     def _is_follow_up(self, u: Understanding, topic: Entry) -> bool:
         asked = u.asked
-        if self._follow_up_intent(u) or asked.refers_back:
+        if self._follow_up_intent(u) or asked.refers_back or (asked.place_back and u.country):
             return True
         asks_detail = bool(asked.about or asked.silence)
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
@@ -320,7 +322,7 @@ class Decider:
 
     def _follow_up(self, u: Understanding, topic: Entry, recent: frozenset[FactRef]) -> Decision:
         intent = self._follow_up_intent(u)
-        if u.country and u.country != topic.country:
+        if u.country and u.country != topic.country and not u.asked.place_back:
             switched = self._country_follow_up(u, topic)
             if switched is not None:
                 return switched

@@ -33,6 +33,7 @@ class UserState:
     last_question: str | None = None  # stored with feedback on the answer to it
     finder: dict[str, str] | None = None  # the program finder's answers so far, while it runs
     last_answer: dict[str, Any] | None = None  # the last answer's decision, to repeat in another language
+    place: str | None = None  # the country under discussion: what "there" points at
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

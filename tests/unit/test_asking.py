@@ -172,3 +172,25 @@ def test_a_region_alone_is_read_as_a_place_but_not_inside_a_longer_question() ->
     assert asking.read("and in Europe?").region == "guide-europe"
     assert asking.read("¿y en Sudáfrica?").region is None  # a country
     assert asking.read("¿cuándo empezaron en América Latina?").region is None
+
+
+@pytest.mark.parametrize(
+    ("text", "points_at_a_place"),
+    [
+        ("did Taiwan send vaccines there too?", True),
+        ("¿y qué más hizo Taiwán allí?", True),
+        ("當地有什麼醫療計畫？", True),
+        ("what about in that country?", True),
+        ("Is there a scholarship for nurses?", False),
+        ("are there any volunteer programs?", False),
+        ("How many technical missions are there?", False),
+        ("there are two programs, which one is older?", False),
+    ],
+)
+def test_there_points_at_a_place_but_is_there_does_not(text: str, points_at_a_place: bool) -> None:
+    assert asking.read(to_traditional(text)).place_back is points_at_a_place
+
+
+def test_a_particle_glued_to_a_word_is_not_part_of_it() -> None:
+    assert "獎嗎" not in asking.read("他們有頒什麼獎嗎？").content_tokens
+    assert "他們" not in asking.read("他們有頒什麼獎嗎？").content_tokens

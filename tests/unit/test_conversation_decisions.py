@@ -438,3 +438,57 @@ async def test_how_to_apply_to_a_program_whose_procedure_the_paper_lacks_is_a_si
     talk = conversation(catalog, {question: sure("mofa-ngo-subsidies", 0.8)})
     reply = decision(await talk.handle(Turn("u50", text=question)))
     assert (reply["action"], reply.get("aspect"), reply.get("silence")) == ("aspect", "apply", None), reply
+
+
+async def test_there_points_at_the_place_of_the_conversation(catalog: Catalog) -> None:
+    first = "Does Taiwan have a medical team in Somaliland?"
+    team = Parse(
+        "resident-medical-missions",
+        0.5,
+        [("resident-medical-missions", 0.5), ("country-somaliland", 0.4)],
+        entities=[{"entity": "country", "value": "somaliland"}],
+    )
+    vaccines = fallback_between(("country-poland", 0.09), ("country-somaliland", 0.08))
+    talk = conversation(
+        catalog,
+        {
+            first: team,
+            "when did the team arrive?": Parse("nlu_fallback", 0.3, []),
+            "did Taiwan send vaccines there too?": vaccines,
+        },
+    )
+    await talk.handle(Turn("u51", text=first))
+    await talk.handle(Turn("u51", text="when did the team arrive?"))
+    reply = await talk.handle(Turn("u51", text="did Taiwan send vaccines there too?"))
+    assert (decision(reply)["country"], decision(reply)["follow_up"]) == ("somaliland", True)
+    assert any("Medigen" in text for text in fact_texts(reply, catalog))
+
+
+async def test_is_there_names_no_place(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "What does Taiwan do in Paraguay?": sure("country-paraguay"),
+            "is there a scholarship for me?": sure("guide-scholarships"),
+        },
+    )
+    await talk.handle(Turn("u52", text="What does Taiwan do in Paraguay?"))
+    reply = decision(await talk.handle(Turn("u52", text="is there a scholarship for me?")))
+    assert (reply["entry"], reply.get("country")) == ("guide-scholarships", None)
+
+
+async def test_they_after_an_answer_asks_about_its_topic(catalog: Catalog) -> None:
+    talk = conversation(
+        catalog,
+        {
+            "臺灣民主基金會是什麼時候成立的？": sure("taiwan-foundation-for-democracy"),
+            "他們有頒什麼獎嗎？": fallback_between(("guide-pacific", 0.21), ("country-palau", 0.03)),
+        },
+    )
+    await talk.handle(Turn("u53", text="臺灣民主基金會是什麼時候成立的？"))
+    reply = await talk.handle(Turn("u53", text="他們有頒什麼獎嗎？"))
+    assert (decision(reply)["entry"], decision(reply)["follow_up"]) == (
+        "taiwan-foundation-for-democracy",
+        True,
+    )
+    assert any("民主人權獎" in text for text in fact_texts(reply, catalog, "zh-Hant"))
