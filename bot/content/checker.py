@@ -88,6 +88,7 @@ def check(raw: RawContent, seed: Seed | None, min_examples: int = MIN_EXAMPLES) 
     for item in raw.entries:
         problems += _check_links(item, by_id, country_keys)
         problems += _check_examples(item, min_examples)
+        problems += _check_silent_tags(item)
         if seed is not None:
             problems += _check_citations(item, seed)
     problems += _check_collisions(raw.entries)
@@ -306,6 +307,30 @@ def _cited_span(
     if span is None:
         return None, [_out_of_range(item, seed, cited, loc)]
     return span, _check_quote(item, seed, span, cited, quote, loc) if quote else []
+
+
+# "The white paper gives no amount, term or…": a fact saying the paper is silent on a detail does
+# not give it; tagged as giving it, it would answer "how much?" instead of the paper's silence.
+SILENT_ON: dict[str, re.Pattern[str]] = {
+    "money": re.compile(r"\b(?:gives|lists|states) no [^.;]{0,40}\b(?:amounts?|budget|sums?)\b", re.I),
+    "duration": re.compile(r"\b(?:gives|lists|states) no [^.;]{0,60}\b(?:term|time frame|duration)\b", re.I),
+}
+
+
+def _check_silent_tags(item: LoadedEntry) -> list[Problem]:
+    problems = []
+    for i, fact in enumerate(item.entry.facts):
+        for kind, pattern in SILENT_ON.items():
+            if kind in fact.about and pattern.search(fact.text.en):
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line_of("facts", i, "about"),
+                        f"the fact says the paper gives no {kind} detail, yet is tagged '{kind}'",
+                        f"remove '{kind}' from its about: list",
+                    )
+                )
+    return problems
 
 
 def _check_citations(item: LoadedEntry, seed: Seed) -> list[Problem]:

@@ -321,3 +321,13 @@ def test_an_erratum_citing_lines_past_the_seed_is_refused(tmp_path: Path, seed: 
     erratum = {**GOOD_UPDATE, "lines": "99999"}
     write_entry(tmp_path, errata=[erratum])
     assert any("run past the seed" in p for p in messages(tmp_path, seed))
+
+
+def test_a_fact_saying_the_paper_gives_no_amount_cannot_be_tagged_as_giving_one(tmp_path: Path) -> None:
+    data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    fact = dict(data["facts"][0])
+    fact["about"] = ["money"]
+    fact["text"] = {**fact["text"], "en": "The white paper gives no amount for this scholarship."}
+    write_entry(tmp_path, facts=[fact, *data["facts"][1:]])
+    found = messages(tmp_path, None)
+    assert any("gives no money detail" in m and "taiwanicdf-scholarship.yml" in m for m in found), found
