@@ -183,7 +183,9 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bcuanto se gana\b",
         r"\bviaticos?\b",
         r"\bper diem\b",
-        r"薪水|薪資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月",
+        r"\bcuanto (?:gana|ganan|cobra|cobran)\b",
+        r"\bhow much (?:does|do|would|will) (?:an? |the )?\w+ (?:earn|make|get paid)\b",
+        r"薪水|薪資|工資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月",
     ),
     "fee": _any(
         r"\bfees?\b",
@@ -231,6 +233,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\b(?:enlace|link|pagina|sitio(?: web)?) (?:de|para)"
         r" (?:postulacion|inscripcion|postular|inscribirse)",
         r"(?:報名|申請)(?:的)?(?:網址|網站|網頁|連結)",
+        r"\b(?:url|web address|website address|direccion web|direccion de la pagina)\b",
+        r"網址",  # the paper prints no web addresses
     ),
     # A phone number, an e-mail or a bank account: the paper prints none; the channel has them.
     "contact": _any(
@@ -252,6 +256,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bmonto maximo\b",
         r"\bcuanto (?:dinero )?(?:dan|financian|subsidian|otorgan) por proyecto\b",
         r"補助上限|最多(?:可以)?(?:申請|補助|拿到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
+        r"上限(?:是|為)?多少|每(?:案|件|個計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少",
+        r"\b(?:upper limit|cap) (?:on|for|per)\b|\btope (?:de|por|maximo)\b",
     ),
 }
 

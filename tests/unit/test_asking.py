@@ -53,6 +53,12 @@ def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
         ("¿qué tasa de interés tienen esos préstamos?", "interest"),
         ("what's the maximum grant per project?", "grant"),
         ("外交部的 NGO 補助一個案子最多可以申請多少錢？", "grant"),
+        ("外交部補助 NGO 的計畫，每案上限是多少錢？", "grant"),
+        ("¿Cuánto gana un técnico de la misión en Guatemala?", "pay"),
+        ("how much does a volunteer earn?", "pay"),
+        ("技術團招人，工资多少？", "pay"),
+        ("NGO 雙語網站的網址是什麼？", "link"),
+        ("what's the URL of the application portal?", "link"),
     ],
 )
 def test_details_the_paper_never_gives(text: str, silence: str) -> None:
