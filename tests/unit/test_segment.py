@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nlu.components.segment import segment, tokens
+import pytest
+
+from bot.settings import ROOT
+from nlu.components.segment import TRADITIONAL_DICT, segment, tokens
 
 
 def test_accented_spanish_words_are_not_split() -> None:
@@ -37,6 +40,27 @@ def test_the_traditional_words_are_what_the_generator_derives() -> None:
 
     found = traditional_words(["醫療團的技術計畫"])
     assert {"醫療", "技術", "計畫"} <= set(found) and all(frequency > 0 for frequency in found.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("台灣有沒有援助過尼日利亞？", "尼日利亞"),
+        ("吉里巴斯的唇顎裂病人", "吉里巴斯"),
+        ("在瓜地馬拉的計畫", "瓜地馬拉"),
+    ],
+)
+def test_a_country_name_is_one_word_whatever_stands_beside_it(text: str, name: str) -> None:
+    assert name in tokens(text)
+
+
+def test_every_chinese_country_name_is_in_the_generated_dictionary() -> None:
+    from bot.content.store import load_catalog
+    from bot.training.jieba_words import place_names
+
+    listed = {line.split()[0] for line in TRADITIONAL_DICT.read_text(encoding="utf-8").splitlines()}
+    missing = set(place_names(load_catalog(ROOT / "content"))) - listed
+    assert not missing, f"run `python -m bot nlu words`: {sorted(missing)[:5]}"
 
 
 def test_the_fact_ranking_meets_plurals_and_inflections_in_english_and_spanish() -> None:
