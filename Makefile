@@ -7,7 +7,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run chat telegram line serve test test-fast check-content lint train nlu-data i18n i18n-extract bench \
+.PHONY: run chat telegram line serve test test-fast fuzz check-content lint train nlu-data i18n i18n-extract bench \
         setup setup-bot setup-rasa setup-redis validate-nlu cross-validate compose-config clean
 
 # With TELEGRAM_BOT_TOKEN and/or the two LINE_* settings, `serve` runs those channels in one process.
@@ -91,6 +91,10 @@ test: setup setup-redis check-content compose-config validate-nlu train i18n lin
 
 test-fast: setup-bot i18n
 	$(BOT_PY) -m pytest -q -m "not rasa"
+
+# The fuzz test at full length (make test sends 2,500 updates): about 5 minutes.
+fuzz: setup train i18n setup-redis
+	FUZZ_UPDATES=10000 $(BOT_PY) -m pytest -q -s tests/e2e/test_fuzz.py
 
 bench: setup train i18n
 	$(BOT_PY) -m bench
