@@ -586,11 +586,31 @@ SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
 QUESTION_MARK = re.compile(r"[?？]")
 
 
+# "Hi there, …", "Buenas tardes, …", "你好，…": a greeting before a question is no part of it.
+GREETING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day))(?: there| all| team)?"
+    r"|hola|buenas (?:tardes|noches)|buenas|buenos dias|buenos días|saludos|que tal|qué tal"
+    r"|你好|您好|哈囉|嗨|大家好)(?:\s*[,!.:;~，！。、]+\s*|\s+)",
+    re.IGNORECASE,
+)
+GREETING_REST_MIN = 12  # characters left after the greeting for it to be a question of its own
+
+
+def without_greeting(text: str) -> str:
+    """The message less a greeting that opens it, when a question follows ("hola buenas, …")."""
+    rest = text
+    while (match := GREETING.match(rest)) and len(rest[match.end() :].strip()) >= GREETING_REST_MIN:
+        rest = rest[match.end() :]
+    return rest
+
+
 def question_part(text: str, limit: int) -> str:
     """The part of a long message that asks: its last sentences with a question mark, else its end.
 
     People write context first and ask last ("I am a nurse from Belize … so how do I apply?").
+    A greeting that opens it is dropped.
     """
+    text = without_greeting(text)
     if len(text) <= limit:
         return text
     sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]

@@ -200,3 +200,18 @@ def test_there_points_at_a_place_but_is_there_does_not(text: str, points_at_a_pl
 def test_a_particle_glued_to_a_word_is_not_part_of_it() -> None:
     assert "獎嗎" not in asking.read("他們有頒什麼獎嗎？").content_tokens
     assert "他們" not in asking.read("他們有頒什麼獎嗎？").content_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Hi there, how long is the healthcare training?", "how long is the healthcare training?"),
+        ("Buenas tardes, ¿cuántas visitas técnicas hubo?", "¿cuántas visitas técnicas hubo?"),
+        ("hola buenas, desde qué año funciona el sistema?", "desde qué año funciona el sistema?"),
+        ("你好，請問國合會獎學金怎麼申請？", "請問國合會獎學金怎麼申請？"),
+        ("Hello!", "Hello!"),  # a greeting alone stays a greeting
+        ("Hi, GCTF?", "Hi, GCTF?"),  # too little after it to stand alone
+    ],
+)
+def test_a_greeting_before_the_question_is_not_read_as_part_of_it(text: str, question: str) -> None:
+    assert asking.question_part(text, 500) == question
