@@ -47,6 +47,7 @@ MENTION_OVERLAP = 0.3  # a precise question about a country with no entry: the n
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
+SURE_OUT_OF_SCOPE = 0.6  # Rasa this sure: no follow-up, whatever detail the message asks
 WEAK_OUT_OF_SCOPE, KNOWN_WORDS = 0.3, 0.95  # a weak out-of-scope guess on the content's own words
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
 FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this much better wins
@@ -273,6 +274,8 @@ class Decider:
         asks_detail = bool(asked.about or asked.silence)
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
             return False  # "what is the capital of France?" is no question about the topic
+        if u.parse.intent == "out_of_scope" and (u.parse.confidence or 0.0) >= SURE_OUT_OF_SCOPE:
+            return False  # "who won the World Cup?" asks a detail, but of nothing here
         known = self._topic_words(topic)
         country_words = self._country_words(u.country) if u.country else set()
         new_words = [t for t in asked.content_tokens if t not in known and t not in country_words]

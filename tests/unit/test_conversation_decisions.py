@@ -492,3 +492,14 @@ async def test_they_after_an_answer_asks_about_its_topic(catalog: Catalog) -> No
         True,
     )
     assert any("民主人權獎" in text for text in fact_texts(reply, catalog, "zh-Hant"))
+
+
+async def test_a_sure_out_of_scope_question_mid_conversation_is_no_follow_up(catalog: Catalog) -> None:
+    world_cup = Parse("out_of_scope", 0.83, [("out_of_scope", 0.83), ("tfd-democracy-programs", 0.11)])
+    talk = conversation(
+        catalog,
+        {"What does Taiwan do in Israel?": sure("country-israel"), "who won the 2022 World Cup?": world_cup},
+    )
+    await talk.handle(Turn("u54", text="What does Taiwan do in Israel?"))
+    reply = decision(await talk.handle(Turn("u54", text="who won the 2022 World Cup?")))
+    assert reply["action"] == "fallback"
