@@ -144,12 +144,9 @@ class Decider:
     def _evidence(self, entry: Entry, u: Understanding) -> float:
         """How much of the question the entry's own words cover; a country's name alone is no
         evidence for that country's entry ("travel tips for Thailand")."""
-        words = u.asked.content_tokens
-        if u.country:
-            names = self._country_words(u.country)
-            words = tuple(w for w in words if w not in names)
-            if not words:
-                return 1.0  # only the country and question words: "what about Paraguay?"
+        words = self._without_country(u).content_tokens
+        if u.country and not words:
+            return 1.0  # only the country and question words: "what about Paraguay?"
         return self.facts.evidence(entry.id, words)
 
     def _commit_candidate(self, u: Understanding) -> Entry | None:
