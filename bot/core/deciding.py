@@ -54,6 +54,7 @@ FACT_TIE_MARGIN = 0.2  # between two tied entries, one whose best fact fits this
 SAME_FIGURES_OVERLAP = 0.5  # two facts giving the same figures, each covering this much: either answers
 # A related entry's fact answers a precise question instead when it covers this much more of it.
 RELATED_BETTER, RELATED_WHEN_BELOW = 0.3, 0.5
+ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precise question
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
@@ -456,10 +457,19 @@ class Decider:
     ) -> Scored | None:
         """ "How many GCTF workshops so far?" placed on the workshops-by-year entry: the total is
         in the related GCTF entry. A related entry's fact of the kind asked that covers clearly
-        more of the question answers it instead."""
+        more of the question answers it instead; so does any entry's fact that covers all of it."""
         if not u.asked.about or not ranked or u.country:
             return None  # a named country has its own entry's facts in the pool already
         own = ranked[0]
+        # "Where was the first GCTF event held outside Taiwan?" placed on the by-year list: a fact
+        # elsewhere (Palau's) says every word of it, and clearly more than the entry's best.
+        anywhere = [s for s in self.facts.search(u.lang, u.asked, u.text) if s.kind_match]
+        if (
+            anywhere
+            and anywhere[0].overlap >= ANYWHERE_OVERLAP
+            and anywhere[0].overlap - own.overlap >= RELATED_BETTER
+        ):
+            return anywhere[0]
         wants_mark = bool(u.asked.marks) and not own.mark_match
         if own.kind_match and own.overlap >= RELATED_WHEN_BELOW and not wants_mark:
             return None  # the entry's own fact answers well enough

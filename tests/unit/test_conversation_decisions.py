@@ -257,7 +257,7 @@ async def test_a_did_you_mean_and_a_paper_silence_are_logged_with_what_was_chose
 
 
 async def test_since_when_after_a_fact_asks_about_that_fact(catalog: Catalog) -> None:
-    where = "Where was the first GCTF event held outside Taiwan?"
+    where = "Where was the GCTF's first event abroad?"
     talk = conversation(catalog, {where: sure("gctf")})
     first = decision(await talk.handle(Turn("c1", text=where)))
     shown = first["facts"][0]
@@ -273,6 +273,17 @@ async def test_a_total_asked_of_the_by_year_list_comes_from_the_related_entry(ca
     )
     assert decision(reply)["entry"] == "gctf"
     assert any("61" in text for text in fact_texts(reply, catalog))
+
+
+async def test_a_fact_elsewhere_that_says_every_word_of_the_question_answers_it(catalog: Catalog) -> None:
+    # Rasa places it on the by-year list, whose 2019 line fits only part of it; Palau's entry
+    # says "the GCTF held an event outside Taiwan for the first time".
+    where = "Where was the first GCTF event held outside Taiwan?"
+    reply = await conversation(catalog, {where: sure("gctf-workshops-by-year", 0.7)}).handle(
+        Turn("c2b", text=where)
+    )
+    assert decision(reply)["entry"] != "gctf-workshops-by-year"
+    assert "Palau" in fact_texts(reply, catalog)[0]
 
 
 async def test_what_a_program_is_is_answered_by_its_summary_first(catalog: Catalog) -> None:
