@@ -58,6 +58,7 @@ ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precis
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
+CLEARER_EVIDENCE = 0.25  # else the entry whose words cover this much more of the question
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,14 @@ class Decider:
             return self.catalog.get(second)
         if best[first] >= best[second] - EVEN_FACTS and c1 - c2 >= RASA_LEAD:
             return self.catalog.get(first)
+        # Facts about even, Rasa split: the entry whose own words clearly cover more of the
+        # question ("臺灣一共捐了多少片口罩到國外？": the aid entry, not the by-partner list).
+        entries = [e for e in map(self.catalog.get, (first, second)) if e is not None]
+        (e1, clearer), (e2, _other) = sorted(
+            ((self._evidence(e, u), e) for e in entries), key=lambda p: -p[0]
+        )
+        if e1 >= COMMIT_EVIDENCE and e1 - e2 >= CLEARER_EVIDENCE:
+            return clearer
         return None
 
     def _best_fit(self, u: Understanding, *entry_ids: str) -> Entry | None:
