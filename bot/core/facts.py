@@ -50,6 +50,7 @@ W_MARK = 0.4  # a running total asked, and the fact gives one (set on the develo
 # A follow-up ("since when?") is about what was just said: the facts of the last answer come
 # before the entry's others of the same kind, not before a fact of the kind asked.
 W_RECENT = 0.3
+UNKNOWN_WEIGHT = 0.1  # in the evidence for an entry, a word no entry uses (set on the development sets)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class FactIndex:
             ]
             self._text_words[entry.id] = frozenset().union(*texts)
             self._entry_words[entry.id] = self._text_words[entry.id].union(*examples)
+        self._any_entry_words = frozenset().union(*self._entry_words.values())
 
     def text_words(self, entry_id: str) -> frozenset[str]:
         return self._text_words.get(entry_id, frozenset())
@@ -208,12 +210,13 @@ class FactIndex:
 
     def evidence(self, entry_id: str, words: tuple[str, ...]) -> float:
         """The share of a question's word weight that an entry's own texts and examples contain:
-        low when Rasa's guess rests on nothing the question says."""
+        low when Rasa's guess rests on nothing the question says. A word no entry uses at all
+        ("stationed", "at the moment") favours none of them, so it weighs little."""
         if not words:
             return 0.0
         known = self._entry_words.get(entry_id, frozenset())
         query = expanded(words)
-        weight = sum(self.idf(w) for w in query)
+        weight = sum(self.idf(w) * (1 if w in self._any_entry_words else UNKNOWN_WEIGHT) for w in query)
         return sum(self.idf(w) for w in query if w in known) / weight if weight else 0.0
 
     def mentioning(self, names: tuple[str, ...]) -> frozenset[FactRef]:

@@ -89,13 +89,24 @@ async def test_a_clear_lead_under_the_fallback_is_answered_not_asked(catalog: Ca
     assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "gctf")
 
 
-async def test_a_tie_with_even_facts_goes_to_the_entry_whose_words_cover_the_question(catalog: Catalog) -> None:
+async def test_a_tie_with_even_facts_goes_to_the_entry_whose_words_cover_the_question(
+    catalog: Catalog,
+) -> None:
     # Both entries have a fact counting masks; only the aid entry's own words say what is asked.
     masks = "臺灣總共捐了多少片口罩到國外？"
     tie = fallback_between(("covid-cooperation-partners", 0.38), ("covid-19-assistance", 0.36))
     reply = await conversation(catalog, {masks: tie}).handle(Turn("u1d", text=masks))
     assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "covid-19-assistance")
     assert "5,400" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_words_no_entry_uses_do_not_stop_a_clear_lead_from_being_answered(catalog: Catalog) -> None:
+    # "stationed", "at the moment" appear in no entry: they cannot tell entries apart.
+    missions = "How many technical missions are stationed abroad at the moment?"
+    lead = fallback_between(("technical-missions", 0.25), ("icdf-overseas-volunteers", 0.1))
+    reply = await conversation(catalog, {missions: lead}).handle(Turn("u1e", text=missions))
+    assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "technical-missions")
+    assert "21" in fact_texts(reply, catalog)[0]
 
 
 async def test_two_misses_in_a_row_bring_the_official_contacts(catalog: Catalog) -> None:
