@@ -20,6 +20,7 @@ from bot.core.deciding import Decider, Understanding
 from bot.core.decision import Decision
 from bot.core.facts import FactIndex
 from bot.core.flood import Flood
+from bot.core.homophones import Homophones, content_names
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
 from bot.core.privacy import scrub
@@ -55,11 +56,14 @@ class Conversation:
         self._state = state
         self._search: tuple[str, KeywordSearch] | None = None
         self._facts: FactIndex | None = None
+        self._homophones: tuple[str, Homophones] | None = None
 
     async def warm_up(self) -> None:
         """Build the fact index and the keyword search off the event loop, before messages come:
         built on the first turn instead, they held up every turn in flight for about a second."""
-        await asyncio.to_thread(lambda: (self._decider(self._catalog()), self._keyword_search()))
+        await asyncio.to_thread(
+            lambda: (self._decider(self._catalog()), self._keyword_search(), self._sound_alikes())
+        )
 
     @property
     def state(self) -> StateStore:
@@ -301,6 +305,7 @@ class Conversation:
     async def _understand(self, text: str, lang: Lang) -> tuple[Understanding, bool]:
         """Rasa reads the question (the end of a long message); a long message's beginning is read
         too, for the country or audience it may name."""
+        text = self._sound_alikes().fix(text)  # "國何會" is 國合會, to Rasa and the ranking alike
         question = asking.question_part(text, MAX_NLU_CHARS)
         degraded = False
         try:
@@ -392,6 +397,12 @@ class Conversation:
                 if key:
                     return key
         return None
+
+    def _sound_alikes(self) -> Homophones:
+        catalog = self._catalog()
+        if self._homophones is None or self._homophones[0] != catalog.fingerprint:
+            self._homophones = (catalog.fingerprint, Homophones(content_names(catalog)))
+        return self._homophones[1]
 
     def _keyword_search(self) -> KeywordSearch:
         catalog = self._catalog()
