@@ -439,7 +439,9 @@ class Decider:
             own = self.catalog.for_country(u.country)
             if own is not None and own.id != entry.id:
                 pool.append(own)  # "What did Taiwan do in Eswatini during COVID?"
-        runner_up = self._runner_up(u, entry)
+        # A follow-up in the topic's own words ("在臺灣待多久？") is about the topic alone.
+        own_words = follow_up and all(t in self._topic_words(entry) for t in u.asked.content_tokens)
+        runner_up = None if own_words else self._runner_up(u, entry)
         if runner_up is not None:
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)

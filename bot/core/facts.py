@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jieba
 import snowballstemmer
@@ -273,7 +273,17 @@ class FactIndex:
                     + W_COUNTRY * country
                     + W_MARK * marked
                     + W_ORDER * (1 - i / count)
-                    + W_RECENT * (ref in recent)
                 )
                 scored.append(Scored(ref, score, overlap, kind_match, marked))
+        # The last answer's facts come first, unless they share no word with a question whose
+        # words another fact of the kind asked does share ("how many nurses got trained?").
+        elsewhere = any(
+            s.overlap > 0 and (s.kind_match or not asked.about) for s in scored if s.ref not in recent
+        )
+        scored = [
+            replace(s, score=s.score + W_RECENT)
+            if s.ref in recent and (s.overlap > 0 or not (query and elsewhere))
+            else s
+            for s in scored
+        ]
         return sorted(scored, key=lambda s: -s.score)

@@ -276,6 +276,31 @@ async def test_a_did_you_mean_and_a_paper_silence_are_logged_with_what_was_chose
 # -- the fact that answers, in context ---------------------------------------------------------
 
 
+async def test_a_follow_up_with_words_the_last_facts_lack_gets_the_fact_that_has_them(
+    catalog: Catalog,
+) -> None:
+    # The last answer gave the check-up rates; the nurses were counted in another fact.
+    mothers = "What is Taiwan doing for newborns and mothers in Eswatini?"
+    talk = conversation(catalog, {mothers: sure("country-eswatini")})
+    await talk.handle(Turn("c0", text=mothers))
+    since = decision(await talk.handle(Turn("c0", text="since when?")))
+    assert all("trained" not in catalog.entries[f["entry"]].facts[f["index"]].text.en for f in since["facts"])
+    reply = await talk.handle(Turn("c0", text="and how many nurses and midwives were trained?"))
+    assert decision(reply)["follow_up"] and decision(reply)["entry"] == "country-eswatini"
+    assert "trained" in fact_texts(reply, catalog)[0]
+
+
+async def test_a_follow_up_in_the_topics_own_words_is_not_answered_from_rasas_guess(catalog: Catalog) -> None:
+    university = "臺巴科技大學是什麼？"
+    guess = Parse("nlu_fallback", 0.3, [("nlu_fallback", 0.3), ("pacific-islands-leadership-program", 0.2)])
+    talk = conversation(catalog, {university: sure("taiwan-paraguay-polytechnic"), "在臺灣住多久？": guess})
+    await talk.handle(Turn("c0b", text=university))
+    await talk.handle(Turn("c0b", text="第一屆學生有幾位？"))
+    reply = await talk.handle(Turn("c0b", text="在臺灣住多久？"))
+    assert decision(reply)["entry"] == "taiwan-paraguay-polytechnic"  # not PILP's "6 weeks in Taiwan"
+    assert "一年半" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
 async def test_since_when_after_a_fact_asks_about_that_fact(catalog: Catalog) -> None:
     where = "Where was the GCTF's first event abroad?"
     talk = conversation(catalog, {where: sure("gctf")})
