@@ -302,8 +302,17 @@ class Decider:
                 and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
                 and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX  # Rasa only guessing
             )
-            return not new_words and (
-                asked.connective or not asked.content_tokens or only_a_country or short_detail
+            # "那預算多少？": a connective and one word of detail, which Rasa only guesses about
+            one_detail = (
+                asked.connective
+                and asks_detail
+                and not country_words
+                and len(asked.content_tokens) <= 1
+                and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX
+            )
+            return one_detail or (
+                not new_words
+                and (asked.connective or not asked.content_tokens or only_a_country or short_detail)
             )
         if asked.connective or not asked.content_tokens or named is not None:
             return True

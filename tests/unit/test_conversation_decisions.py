@@ -301,6 +301,17 @@ async def test_a_follow_up_in_the_topics_own_words_is_not_answered_from_rasas_gu
     assert "一年半" in fact_texts(reply, catalog, "zh-Hant")[0]
 
 
+async def test_and_one_word_of_detail_stays_on_the_topic_though_rasa_guesses_another(
+    catalog: Catalog,
+) -> None:
+    his = "臺灣在巴拉圭的醫療資訊系統做了什麼？"
+    guess = Parse("mofa", 0.35, [("mofa", 0.35), ("ukraine-assistance", 0.1)])  # MOFA's budget
+    talk = conversation(catalog, {his: sure("country-paraguay"), "那經費多少？": guess})
+    await talk.handle(Turn("c0c", text=his))
+    reply = await talk.handle(Turn("c0c", text="那經費多少？"))
+    assert decision(reply)["follow_up"] and decision(reply)["entry"] == "country-paraguay"
+
+
 async def test_since_when_after_a_fact_asks_about_that_fact(catalog: Catalog) -> None:
     where = "Where was the GCTF's first event abroad?"
     talk = conversation(catalog, {where: sure("gctf")})
