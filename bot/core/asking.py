@@ -141,6 +141,9 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     ),
 }
 
+# "plazo" is a deadline, but "a largo plazo" is the long term
+DEADLINE_PLAZO = r"(?<!largo )(?<!corto )(?<!mediano )\bplazos?\b"
+
 SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
     "deadline": _any(
         r"\bdeadlines?\b",
@@ -149,7 +152,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bapply by\b",
         r"\bwhen (?:do|does|will) (?:applications?|the call) (?:open|close)",
         r"\bfecha limite\b",
-        r"\bplazos?\b",
+        DEADLINE_PLAZO,
         r"\bhasta cuando\b",
         r"\bconvocatoria\b",
         r"截止|期限|最後一天|收件日|報名日期|申請日期|幾號|(?:何時|什麼時候|哪時)(?:開始)?(?:報名|受理|申請)"
@@ -263,7 +266,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
 
 # What a fact or offer would contain if it did answer the silent question.
 SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
-    "deadline": _any(r"截止", r"\bdeadline", r"\bplazo", r"fecha l[ií]mite"),
+    "deadline": _any(r"截止", r"\bdeadline", DEADLINE_PLAZO, r"fecha l[ií]mite"),
     "age": _any(r"歲", r"\bage[sd]?\b", r"\bedad"),
     "pay": _any(
         r"薪", r"津貼", r"生活費", r"\bstipend", r"\bsalar", r"\ballowance", r"\bsueldo", r"\bestipendio"

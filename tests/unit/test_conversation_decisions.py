@@ -312,6 +312,15 @@ async def test_and_one_word_of_detail_stays_on_the_topic_though_rasa_guesses_ano
     assert decision(reply)["follow_up"] and decision(reply)["entry"] == "country-paraguay"
 
 
+async def test_a_deadline_is_not_answered_by_a_fact_about_the_long_term(catalog: Catalog) -> None:
+    # The Taiwan Scholarship's texts say "desarrollo de largo plazo": no "plazo" (deadline) at all.
+    deadline = "¿Cuál es el plazo de postulación de la Beca Taiwán?"
+    reply = await conversation(catalog, {deadline: sure("taiwan-scholarship")}).handle(
+        Turn("c0d", text=deadline)
+    )
+    assert (decision(reply)["action"], decision(reply)["silence"]) == ("not_in_paper", "deadline")
+
+
 async def test_since_when_after_a_fact_asks_about_that_fact(catalog: Catalog) -> None:
     where = "Where was the GCTF's first event abroad?"
     talk = conversation(catalog, {where: sure("gctf")})
