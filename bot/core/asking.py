@@ -18,7 +18,8 @@ from bot.languages import Lang
 from nlu.components.segment import HAN, fold, tokens
 
 # Which of several facts is wanted: the running total.
-Mark = Literal["total"]  # more marks ("first") were tried and hurt: too many facts say "first"
+# More marks ("first") were tried and hurt: too many facts say "first".
+Mark = Literal["total", "founding"]
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
@@ -443,6 +444,12 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
         r"\bhow many (?:\w+ )?(?:have|has) (?:there )?(?:been|had|held|trained|sent|received)\b",
         r"\b(?:en total|hasta ahora|hasta la fecha|hasta hoy|en conjunto|acumulad[oa]s?|por todo)\b",
         r"一共|總共|共計|累計|至今|迄今|截至|總計|合計|到目前|到現在|總數",
+    ),
+    # "When was the TFD founded?": the fact of its founding, not one of its yearly results.
+    "founding": _any(
+        r"\b(?:founded|founding|established|establishment|set up|created|creation)\b",
+        r"\b(?:fundad[oa]s?|fundo|fundacion de|cread[oa]s?|creo|creacion|establecid[oa]s?|establecio)\b",
+        r"成立|創立|設立|創辦|創設",
     ),
 }
 

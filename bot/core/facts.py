@@ -20,7 +20,7 @@ import snowballstemmer
 
 from bot.content.models import About, Entry, Fact
 from bot.content.store import Catalog
-from bot.core.asking import Asked, Mark
+from bot.core.asking import STOPWORDS, Asked, Mark
 from bot.core.synonyms import canonical, rewrite
 from bot.languages import LANGS
 from nlu.components.segment import HAN, load_userdict, tokens
@@ -36,6 +36,12 @@ MARK_FACTS: dict[Mark, re.Pattern[str]] = {
     "total": re.compile(
         r"\b(?:as of|in total|a total of|so far|to date|altogether|en total|hasta (?:el|la fecha|ahora))\b"
         r"|截至|累計|共計|總計|迄今|至今|合計",
+        re.I,
+    ),
+    "founding": re.compile(
+        r"\b(?:founded|established|set up|created)\b"
+        r"|\b(?:fund[oó]|cre[oó]|fundad[oa]|cread[oa]|establecid[oa])\b"
+        r"|成立|創立|設立|創辦|創設",
         re.I,
     ),
 }
@@ -134,6 +140,14 @@ def expanded(words: Iterable[str]) -> frozenset[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def pieces(word: str) -> tuple[str, ...]:
     return (word, *subwords(word), *stems(word))
+
+
+STOP_CHARACTERS = frozenset(c for word in STOPWORDS for c in word if HAN_CHAR.match(c))
+
+
+def single_characters(question: str) -> set[str]:
+    """The Chinese characters of a question that no stopword holds ("頒", "獎")."""
+    return {c for c in question if HAN_CHAR.match(c) and c not in STOP_CHARACTERS}
 
 
 class FactIndex:
@@ -250,6 +264,8 @@ class FactIndex:
         """The facts of `entries`, best first; `recent`, the facts just shown, for a follow-up."""
         query = expanded(asked.content_tokens)
         weight = sum(self.idf(w) for w in query) or 1.0
+        # "他們有頒什麼獎嗎？" has no word of two characters: its single ones still tell facts apart
+        characters = set() if query else single_characters(question)
         numbers = set(NUMBER.findall(question))
         names = tuple(n.casefold() for n in country_names if n)
         scored = []
@@ -259,6 +275,8 @@ class FactIndex:
                 ref = FactRef(entry.id, i)
                 words = self.words(ref, lang) | self.words(ref, "zh-Hant")
                 overlap = sum(self.idf(w) for w in query & words) / weight
+                if characters:
+                    overlap = sum(c in fact.text.zh_hant for c in characters) / len(characters)
                 kind_match = bool(set(asked.about) & abouts(fact))
                 text = fact.text.get(lang)
                 number = bool(numbers) and any(n in text for n in numbers)

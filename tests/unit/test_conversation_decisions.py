@@ -351,6 +351,18 @@ async def test_a_fact_elsewhere_that_says_every_word_of_the_question_answers_it(
     assert "Palau" in fact_texts(reply, catalog)[0]
 
 
+async def test_when_it_was_founded_is_answered_by_the_founding_not_a_yearly_result(catalog: Catalog) -> None:
+    # Rasa leans to the by-year results, whose every line names the TFD and a year.
+    founded = "When was the TFD (Taiwan Foundation for Democracy) established?"
+    lean = Parse(
+        "tfd-results-by-year",
+        0.47,
+        [("tfd-results-by-year", 0.47), ("taiwan-foundation-for-democracy", 0.43)],
+    )
+    reply = await conversation(catalog, {founded: lean}).handle(Turn("c2c", text=founded))
+    assert "2003" in fact_texts(reply, catalog)[0]
+
+
 async def test_what_a_program_is_is_answered_by_its_summary_first(catalog: Catalog) -> None:
     question = "How does the GCTF work?"
     reply = await conversation(catalog, {question: sure("gctf")}).handle(Turn("c3", text=question))
