@@ -533,6 +533,11 @@ class Asked:
         return self.connective or len(self.content_tokens) <= 1
 
 
+# "2020年給海灣國家": jieba glues the unit of a date to the next character ("年給"); a space
+# after the unit keeps it apart.
+DATE_UNIT = re.compile(r"(\d\s*[年月日號])(?=[\u4e00-\u9fff])")
+
+
 def normalise(text: str) -> str:
     """Accent-folded lowercase, so patterns need no accents."""
     return fold(text)
@@ -543,7 +548,7 @@ def read(text: str) -> Asked:
     folded = normalise(text).strip()
     about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
-    words = canonical(_without_particles(tokens(rewrite(folded))))
+    words = canonical(_without_particles(tokens(rewrite(DATE_UNIT.sub(r"\1 ", folded)))))
     content = _content(words)
     switch = answer_in = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):

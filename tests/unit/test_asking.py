@@ -215,3 +215,13 @@ def test_a_particle_glued_to_a_word_is_not_part_of_it() -> None:
 )
 def test_a_greeting_before_the_question_is_not_read_as_part_of_it(text: str, question: str) -> None:
     assert asking.question_part(text, 500) == question
+
+
+def test_a_dates_unit_is_not_glued_to_the_next_word() -> None:
+    # jieba alone cuts "2020年給" into "年給", a word that no fact holds
+    assert asking.read("臺灣2020年給海灣國家捐了多少片口罩？").content_tokens == (
+        "臺灣",
+        "海灣",
+        "國家",
+        "口罩",
+    )
