@@ -101,12 +101,20 @@ async def test_a_tie_with_even_facts_goes_to_the_entry_whose_words_cover_the_que
 
 
 async def test_words_no_entry_uses_do_not_stop_a_clear_lead_from_being_answered(catalog: Catalog) -> None:
-    # "stationed", "at the moment" appear in no entry: they cannot tell entries apart.
-    missions = "How many technical missions are stationed abroad at the moment?"
+    # "stationed", "at the moment", "speaking" appear in no entry: in a long question they
+    # cannot tell entries apart.
+    missions = "How many technical missions are stationed abroad at the moment, roughly speaking?"
     lead = fallback_between(("technical-missions", 0.25), ("icdf-overseas-volunteers", 0.1))
     reply = await conversation(catalog, {missions: lead}).handle(Turn("u1e", text=missions))
     assert (decision(reply)["action"], decision(reply)["entry"]) == ("answer", "technical-missions")
     assert "21" in fact_texts(reply, catalog)[0]
+
+
+async def test_a_short_question_about_what_no_entry_mentions_is_not_committed(catalog: Catalog) -> None:
+    gdp = "What is the GDP of Taiwan in 2023?"
+    lead = fallback_between(("mofa", 0.25), ("ukraine-assistance", 0.08))  # MOFA's budget
+    reply = await conversation(catalog, {gdp: lead}).handle(Turn("u1f", text=gdp))
+    assert decision(reply)["action"] == "fallback"
 
 
 async def test_two_misses_in_a_row_bring_the_official_contacts(catalog: Catalog) -> None:
