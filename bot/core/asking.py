@@ -535,7 +535,7 @@ class Asked:
 
 # "2020年給海灣國家": jieba glues the unit of a date to the next character ("年給"); a space
 # after the unit keeps it apart.
-DATE_UNIT = re.compile(r"(\d\s*[年月日號])(?=[\u4e00-\u9fff])")
+DATE_UNIT = re.compile(rf"(\d\s*[年月日號])(?=[{HAN}])")
 
 
 def normalise(text: str) -> str:

@@ -483,7 +483,11 @@ class Decider:
         own = ranked[0]
         # "Where was the first GCTF event held outside Taiwan?" placed on the by-year list: a fact
         # elsewhere (Palau's) says every word of it, and clearly more than the entry's best.
-        anywhere = [s for s in self.facts.search(u.lang, u.asked, u.text) if s.kind_match]
+        # (searched only when the gain is possible: no fact covers more than all of it)
+        gain_possible = own.overlap <= 1 - RELATED_BETTER
+        anywhere = (
+            [s for s in self.facts.search(u.lang, u.asked, u.text) if s.kind_match] if gain_possible else []
+        )
         if (
             anywhere
             and anywhere[0].overlap >= ANYWHERE_OVERLAP
