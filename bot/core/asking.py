@@ -55,7 +55,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bcuant[oa]s\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
-        r"幾(?!乎|年|個月|週|天)",
+        r"(?<!哪)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, not how many
         r"多少(?!錢|經費|預算|資金|金額|美元|時間)",
         r"人數|數量|總數|共有多少|有多少",
     ),
@@ -433,6 +433,7 @@ STOPWORDS = frozenset(
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
+    哪幾 哪幾種 哪幾個 哪種 哪類 哪一種 哪一類 哪一個 哪一些 幾種 幾項 幾場 幾次 幾位 幾個 一個 一些
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # Questions after a particular one of several facts: the running total ("how many so far?",

@@ -61,6 +61,20 @@ def to_traditional(text: str) -> str:
     return str(_converter().convert(text))
 
 
+# Mainland words whose Taiwan usage the content writes: OpenCC's s2tw changes characters, not
+# words, so 计划 becomes 計劃 where the paper says 計畫 (447 times to once), and 项目 (a project)
+# is 計畫 too. (OpenCC's s2twp phrases made no difference on the development sets.)
+TAIWAN_USAGE = (("計劃", "計畫"), ("項目", "計畫"))
+
+
+def from_simplified(text: str) -> str:
+    """Simplified input as the content would write it."""
+    converted = to_traditional(text)
+    for mainland, taiwan in TAIWAN_USAGE:
+        converted = converted.replace(mainland, taiwan)
+    return converted
+
+
 def is_simplified(text: str, converted: str) -> bool:
     # s2tw also rewrites 台 as 臺, which is not a sign of Simplified input.
     return any(a != b and a != "台" for a, b in zip(text, converted, strict=False))
@@ -83,7 +97,9 @@ def detect(text: str) -> Detection:
         latin_words = len(LATIN_WORD.findall(text))
         if max(en, es) >= 3 and (han <= 6 or 2 * latin_words >= han):  # a Chinese word: ~2 characters
             return Detection("en" if en > es else "es", converted)
-        return Detection("zh-Hant", converted, simplified=is_simplified(text, converted))
+        if is_simplified(text, converted):
+            return Detection("zh-Hant", from_simplified(text), simplified=True)
+        return Detection("zh-Hant", converted)
     if max(en, es) < MIN_SIGNAL or en == es:
         return Detection(None, text)
     return Detection("en" if en > es else "es", text)

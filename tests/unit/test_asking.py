@@ -225,3 +225,10 @@ def test_a_dates_unit_is_not_glued_to_the_next_word() -> None:
         "國家",
         "口罩",
     )
+
+
+def test_which_kinds_asks_for_a_list_not_a_number() -> None:
+    asked = asking.read("國合會主要透過哪幾種方式執行合作計畫？")
+    assert "count" not in asked.about
+    assert "哪幾種" not in asked.content_tokens  # a question word, no word of the answer
+    assert "count" in asking.read("國合會有幾個技術團？").about

@@ -599,3 +599,12 @@ async def test_a_sure_out_of_scope_question_mid_conversation_is_no_follow_up(cat
     await talk.handle(Turn("u54", text="What does Taiwan do in Israel?"))
     reply = decision(await talk.handle(Turn("u54", text="who won the 2022 World Cup?")))
     assert reply["action"] == "fallback"
+
+
+async def test_a_mainland_word_for_project_meets_the_contents_taiwan_word(catalog: Catalog) -> None:
+    # 计划 and 项目 are 計畫 in the paper; OpenCC alone makes them 計劃 and 項目, which no fact says.
+    question = "国合会通过哪几种方式执行合作计划？"
+    talk = conversation(catalog, {"國合會通過哪幾種方式執行合作計畫？": sure("taiwanicdf", 0.6)})
+    reply = await talk.handle(Turn("u-plan", text=question))
+    assert decision(reply)["entry"] == "taiwanicdf"
+    assert "投資融資" in fact_texts(reply, catalog, "zh-Hant")[0]
