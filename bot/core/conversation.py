@@ -20,7 +20,7 @@ from bot.core.deciding import Decider, Understanding
 from bot.core.decision import Decision
 from bot.core.facts import FactIndex
 from bot.core.flood import Flood
-from bot.core.homophones import Homophones, content_names
+from bot.core.indexes import Indexes, current
 from bot.core.language import from_language_code, resolve
 from bot.core.nlu import KeywordSearch, NluUnavailable, Parse, RasaClient
 from bot.core.privacy import scrub
@@ -54,16 +54,12 @@ class Conversation:
         self._catalog = catalog
         self._nlu = nlu
         self._state = state
-        self._search: tuple[str, KeywordSearch] | None = None
-        self._facts: FactIndex | None = None
-        self._homophones: tuple[str, Homophones] | None = None
+        self._indexes: Indexes | None = None
 
     async def warm_up(self) -> None:
         """Build the fact index and the keyword search off the event loop, before messages come:
         built on the first turn instead, they held up every turn in flight for about a second."""
-        await asyncio.to_thread(
-            lambda: (self._decider(self._catalog()), self._keyword_search(), self._sound_alikes())
-        )
+        await asyncio.to_thread(lambda: self._built().build_all())
 
     @property
     def state(self) -> StateStore:
@@ -305,7 +301,9 @@ class Conversation:
     async def _understand(self, text: str, lang: Lang) -> tuple[Understanding, bool]:
         """Rasa reads the question (the end of a long message); a long message's beginning is read
         too, for the country or audience it may name."""
-        text = self._sound_alikes().fix(text)  # "國何會" is 國合會, to Rasa and the ranking alike
+        indexes = self._built()
+        text = indexes.sound_alikes.fix(text)  # "國何會" is 國合會, to Rasa and the ranking alike
+        text = indexes.spelling.fix(text, lang)  # "how mnay" is how many, "q" que
         question = asking.question_part(text, MAX_NLU_CHARS)
         degraded = False
         try:
@@ -315,7 +313,7 @@ class Conversation:
                 entities += (await self._nlu.parse(text[:MAX_NLU_CHARS])).entities
         except NluUnavailable as exc:
             log.warning("Rasa unavailable (%s); answering from keyword search", exc)
-            parse = self._keyword_search().search(question)
+            parse = indexes.keywords.search(question)
             entities = []
             degraded = True
         catalog = self._catalog()
@@ -367,19 +365,19 @@ class Conversation:
             Decision("switch_language", reason=f"switched to {target}"), target, state, catalog
         )
 
-    def _decider(self, catalog: Catalog) -> Decider:
-        index = self._fact_index(catalog)
-        return Decider(catalog, index, lambda text: self._keyword_search().search(text).intent)
+    def _built(self) -> Indexes:
+        self._indexes = current(self._indexes, self._catalog())
+        return self._indexes
 
-    def _fact_index(self, catalog: Catalog) -> FactIndex:
-        if self._facts is None or self._facts.fingerprint != catalog.fingerprint:
-            self._facts = FactIndex(catalog)
-        return self._facts
+    def _decider(self, catalog: Catalog) -> Decider:
+        indexes = self._built()
+        return Decider(catalog, indexes.facts, lambda text: indexes.keywords.search(text).intent)
 
     def indexes(self) -> tuple[KeywordSearch, FactIndex]:
         """The keyword search and fact index the bot answers with, for the maintainers' reports
         (built once per content version, not again per /report)."""
-        return self._keyword_search(), self._fact_index(self._catalog())
+        indexes = self._built()
+        return indexes.keywords, indexes.facts
 
     @staticmethod
     def _wants_study(parse: Parse) -> bool:
@@ -397,15 +395,3 @@ class Conversation:
                 if key:
                     return key
         return None
-
-    def _sound_alikes(self) -> Homophones:
-        catalog = self._catalog()
-        if self._homophones is None or self._homophones[0] != catalog.fingerprint:
-            self._homophones = (catalog.fingerprint, Homophones(content_names(catalog)))
-        return self._homophones[1]
-
-    def _keyword_search(self) -> KeywordSearch:
-        catalog = self._catalog()
-        if self._search is None or self._search[0] != catalog.fingerprint:
-            self._search = (catalog.fingerprint, KeywordSearch(catalog))
-        return self._search[1]

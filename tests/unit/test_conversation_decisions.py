@@ -608,3 +608,13 @@ async def test_a_mainland_word_for_project_meets_the_contents_taiwan_word(catalo
     reply = await talk.handle(Turn("u-plan", text=question))
     assert decision(reply)["entry"] == "taiwanicdf"
     assert "投資融資" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_misspelt_how_many_still_gets_the_number_first(catalog: Catalog) -> None:
+    typed = "during covid how mnay countries did taiwan help frontline medical workers?"
+    read = "during covid how many countries did taiwan help frontline medical workers?"
+    parse = sure("covid-19-assistance", 0.6)
+    reply = await conversation(catalog, {typed: parse, read: parse}).handle(Turn("u-typo", text=typed))
+    assert decision(reply)["asked"] == ["count"]
+    assert decision(reply)["lead"] == "fact"
+    assert "80" in fact_texts(reply, catalog)[0]
