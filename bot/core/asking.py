@@ -92,6 +92,10 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bcread[oa]\b",
         r"\b(?:comenzo|empezo|inicio|nacio)\b",
         r"何時|什麼時候|甚麼時候|哪一年|哪年|哪時|成立於|何年|幾年(?:開始|成立|起)|從.{0,6}開始|開始的|始於|起源",
+        # "the founding date", "¿en qué fecha?", "成立幾年了？": a date, or the year it counts from
+        r"\b(?:what|which|the|its|exact|founding|start(?:ing)?) dates?\b",
+        r"\b(?:que|cual|la|su) fecha\b|\bfecha (?:de|en) (?:fundacion|creacion|inicio)\b",
+        r"哪一天|日期|成立(?:了)?(?:幾|多少)年",
     ),
     "duration": _any(
         r"\bhow long\b",
