@@ -470,6 +470,17 @@ PLACE_OVERVIEW_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# "How much did it cost?": words that only ask for an amount and name nothing of their own.
+AMOUNT_WORDS = frozenset(
+    """
+    money cost costs budget amount dollars dollar usd million millions funding spend spent donate
+    donated give gave given pay paid total overall
+    dinero costo costaron presupuesto monto dolares millones fondos dio dieron dono donaron aporto
+    aportaron gasto gastaron invirtio total
+    錢 預算 經費 金額 美元 資金 捐 捐款 捐了 總共 一共 花 花了 總額 多少錢
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # A region named in a follow-up ("¿y en África?"): the guide to that region. Africa comes before
 # Asia so "Asia Central" is the Africa-Middle East-Central Asia guide's; South Africa is a country.
 REGION_PATTERNS: dict[str, re.Pattern[str]] = {

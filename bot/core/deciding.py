@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.content.models import About, Entry
 from bot.content.store import Catalog
-from bot.core.asking import PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
+from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
@@ -58,6 +58,9 @@ ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precis
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
+# A follow-up asking the amount of something it names: the topic's amounts must share this much
+# of its words, or the paper gives none for it (set on the development dialogues)
+AMOUNT_NAMED_OVERLAP = 0.3
 CLEARER_EVIDENCE = 0.25  # else the entry whose words cover this much more of the question
 
 
@@ -427,16 +430,7 @@ class Decider:
     ) -> Decision:
         silence = self._unanswered_silence(u.asked, entry)
         if silence is not None:
-            return Decision(
-                "not_in_paper",
-                entry=entry.id,
-                silence=silence,
-                country=u.country,
-                asked=u.asked.about,
-                after_paper=u.asked.after_paper,
-                follow_up=follow_up,
-                reason=f"the paper gives no {silence}",
-            )
+            return self._silent(u, entry, silence, follow_up)
         # Rasa's weak how-to-apply hint is for a program named now; a follow-up's own wording decides.
         hint = "apply" if u.asked.how_to_apply else None if follow_up else self._aspect_hint(u)
         if hint and entry.kind not in ("country", "guide") and self._only_aspect(u.asked):
@@ -454,6 +448,8 @@ class Decider:
         if runner_up is not None:
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)
+        if follow_up and self._amount_not_given(u, pool):
+            return self._silent(u, entry, "amount", follow_up)
         better = self._related_fact(u, entry, ranked, names) if not follow_up else None
         if better is not None:
             owner = self.catalog.get(better.ref.entry)
@@ -471,6 +467,31 @@ class Decider:
             if ranked and ranked[0].ref.entry == runner_up.id:
                 entry, reason = runner_up, f"{reason}; the fact asked is in Rasa's second entry"
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    @staticmethod
+    def _silent(u: Understanding, entry: Entry, silence: str, follow_up: bool) -> Decision:
+        return Decision(
+            "not_in_paper",
+            entry=entry.id,
+            silence=silence,
+            country=u.country,
+            asked=u.asked.about,
+            after_paper=u.asked.after_paper,
+            follow_up=follow_up,
+            reason=f"the paper gives no {silence}",
+        )
+
+    def _amount_not_given(self, u: Understanding, pool: list[Entry]) -> bool:
+        """ "¿Cuánto costó el proyecto?" after an answer: the topic gives amounts, but none that
+        shares the words of what the question names, so the paper is silent about this one.
+        ("¿Y cuánto dinero?" names nothing: the topic's own amounts answer it.)"""
+        if "money" not in u.asked.about or not set(u.asked.about) <= {"money", "count"}:
+            return False
+        rest = self._without_country(u)
+        if all(t in AMOUNT_WORDS for t in rest.content_tokens):
+            return False
+        amounts = [s for s in self.facts.rank(pool, u.lang, rest, u.text) if s.kind_match]
+        return max((s.overlap for s in amounts), default=0.0) < AMOUNT_NAMED_OVERLAP
 
     def _related_fact(
         self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]

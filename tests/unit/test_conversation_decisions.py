@@ -618,3 +618,22 @@ async def test_a_misspelt_how_many_still_gets_the_number_first(catalog: Catalog)
     assert decision(reply)["asked"] == ["count"]
     assert decision(reply)["lead"] == "fact"
     assert "80" in fact_texts(reply, catalog)[0]
+
+
+async def test_the_cost_of_a_project_the_topics_amounts_never_name_is_not_in_the_paper(
+    catalog: Catalog,
+) -> None:
+    talk = conversation(catalog, {"What is Taiwan doing in Saint Lucia?": sure("country-st-lucia")})
+    await talk.handle(Turn("u-cost", text="What is Taiwan doing in Saint Lucia?"))
+    reply = await talk.handle(Turn("u-cost", text="what's the budget of the fruit and vegetable project?"))
+    assert decision(reply)["action"] == "not_in_paper"
+    assert decision(reply)["silence"] == "amount"
+    assert decision(reply)["entry"] == "country-st-lucia"
+
+
+async def test_an_amount_asked_of_the_topic_itself_is_still_answered(catalog: Catalog) -> None:
+    talk = conversation(catalog, {"¿Qué ayuda dio Taiwán a Ucrania?": sure("country-ukraine")})
+    await talk.handle(Turn("u-money", text="¿Qué ayuda dio Taiwán a Ucrania?"))
+    reply = await talk.handle(Turn("u-money", text="¿y cuánto dinero?"))
+    assert decision(reply)["action"] == "answer"
+    assert any("40" in text for text in fact_texts(reply, catalog, "es"))
