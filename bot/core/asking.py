@@ -50,7 +50,8 @@ def _any(*patterns: str) -> re.Pattern[str]:
 ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     "count": _any(
         r"\bhow many\b",
-        r"\bby how much\b|\bhow much (?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
+        r"\bby (?:roughly |about )?how much\b",
+        r"\bhow much (?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
         r"\bnumber of\b",
         r"\bcuant[oa]s\b",
         r"\bnumero de\b",
@@ -61,7 +62,8 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     ),
     "money": _any(
         # "how much farmland?" and "by how much did waiting times drop?" ask a quantity, not money
-        r"(?<!\bby )\bhow much\b(?!\s+(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
+        r"(?<!\bby )(?<!\bby roughly )(?<!\bby about )\bhow much\b"
+        r"(?!\s+(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
         r"|power)\b)",
         r"\bbudget\b",
         r"\bamount\b",
@@ -90,7 +92,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bdesde\b",
         r"\bfundad[oa]\b",
         r"\bcread[oa]\b",
-        r"\b(?:comenzo|empezo|inicio|nacio)\b",
+        r"\b(?:comenzo|empezo|nacio)\b|\b(?<!al )(?<!el )(?<!del )inicio\b(?! de\b)",  # not "al inicio de"
         r"何時|什麼時候|甚麼時候|哪一年|哪年|哪時|成立於|何年|幾年(?:開始|成立|起)|從.{0,6}開始|開始的|始於|起源",
         # "the founding date", "¿en qué fecha?", "成立幾年了？": a date, or the year it counts from
         r"\b(?:what|which|the|its|exact|founding|start(?:ing)?) dates?\b",

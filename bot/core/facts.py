@@ -123,12 +123,20 @@ def subwords(token: str) -> list[str]:
     return pairs + longer
 
 
+# Spanish shortens these before a noun ("el primer evento"); the stemmer cuts "primer" to "prim"
+# but "primera" to "primer", so "el primer evento" never met "por primera vez".
+SPANISH_APOCOPE = {"primer": "primero", "tercer": "tercero"}
+
+
 def stems(token: str) -> tuple[str, ...]:
     """A Latin word's English and Spanish stems, so "courses" meets "course" and "misiones" meets
     "misión" (words are already accent-folded)."""
     if not LATIN_WORD.fullmatch(token):
         return ()
-    return tuple(f"{stemmer.stemWord(token)}~{lang}" for lang, stemmer in STEMMERS.items())
+    return tuple(
+        f"{stemmer.stemWord(SPANISH_APOCOPE.get(token, token) if lang == 'es' else token)}~{lang}"
+        for lang, stemmer in STEMMERS.items()
+    )
 
 
 def expanded(words: Iterable[str]) -> frozenset[str]:

@@ -31,6 +31,7 @@ from bot.core.language import to_traditional
         ("how much did Taiwan donate to Ukraine?", "money"),
         ("how much farmland do the solar pumps water?", "count"),
         ("by how much did waiting times drop?", "count"),
+        ("By roughly how much did the smart bus system cut waiting times?", "count"),
     ],
 )
 def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
@@ -235,3 +236,9 @@ def test_which_kinds_asks_for_a_list_not_a_number() -> None:
     assert "count" not in asked.about
     assert "哪幾種" not in asked.content_tokens  # a question word, no word of the answer
     assert "count" in asking.read("國合會有幾個技術團？").about
+
+
+def test_the_start_of_something_is_no_question_of_when() -> None:
+    assert asking.read("¿Qué hizo la misión en San Cristóbal al inicio de la pandemia?").about == ()
+    assert asking.read("¿Cuándo inició el programa?").about == ("year",)
+    assert asking.read("¿El programa inició en 2019?").about == ("year",)

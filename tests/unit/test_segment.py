@@ -72,3 +72,11 @@ def test_the_fact_ranking_meets_plurals_and_inflections_in_english_and_spanish()
     assert meet("courses", "course") and meet("volunteers", "volunteer") and meet("trained", "training")
     assert meet("misiones", "misión") and meet("hospitales", "hospital") and meet("becas", "beca")
     assert not meet("course", "mission")
+
+
+def test_spanish_shortened_ordinals_meet_their_full_forms() -> None:
+    from bot.core.facts import expanded
+
+    # "el primer evento" and "por primera vez", "el tercer año" and "la tercera fase"
+    assert expanded(["primer"]) & expanded(["primera"])
+    assert expanded(["tercer"]) & expanded(["tercera"])
