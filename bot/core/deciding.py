@@ -143,8 +143,23 @@ class Decider:
         # that detail, which no entry contains: the rest must still name the entry.
         needed = WEAK_EVIDENCE if u.asked.silence else COMMIT_EVIDENCE
         if entry is not None and self._evidence(entry, u) < needed:
-            return None  # Rasa hesitated and the entry shares too little with the question
+            # Rasa hesitated and the entry shares too little with the question; its other
+            # candidate may share enough, with a fact as good
+            return self._better_worded(u, entry, needed)
         return entry
+
+    def _better_worded(self, u: Understanding, entry: Entry, needed: float) -> Entry | None:
+        """ "How many ICDF technical missions are stationed overseas?" leans to the missions'
+        entry, whose words cover too little of it; TaiwanICDF's entry, Rasa's other candidate,
+        covers enough and gives the same 21 missions."""
+        if not (u.asked.about or u.asked.content_tokens):
+            return None
+        candidates = [n for n, c in self._ranked_entries(u.parse)[:2] if n != entry.id and c >= RUNNER_UP_MIN]
+        other = self.catalog.get(candidates[0]) if candidates else None
+        if other is None or self._evidence(other, u) < needed:
+            return None
+        own, theirs = (self.facts.rank([e], u.lang, u.asked, u.text) for e in (entry, other))
+        return other if own and theirs and theirs[0].score >= own[0].score - EVEN_FACTS else None
 
     def _evidence(self, entry: Entry, u: Understanding) -> float:
         """How much of the question the entry's own words cover; a country's name alone is no

@@ -637,3 +637,14 @@ async def test_an_amount_asked_of_the_topic_itself_is_still_answered(catalog: Ca
     reply = await talk.handle(Turn("u-money", text="¿y cuánto dinero?"))
     assert decision(reply)["action"] == "answer"
     assert any("40" in text for text in fact_texts(reply, catalog, "es"))
+
+
+async def test_rasas_other_candidate_answers_when_its_words_cover_the_question(catalog: Catalog) -> None:
+    # Rasa leans to the missions' entry, whose words cover too little of the question; TaiwanICDF's
+    # entry covers it and gives the same 21 missions
+    question = "How many ICDF technical missions are stationed overseas at the moment?"
+    parse = fallback_between(("technical-missions", 0.19), ("taiwanicdf", 0.11))
+    reply = await conversation(catalog, {question: parse}).handle(Turn("u-icdf", text=question))
+    assert decision(reply)["action"] == "answer"
+    assert decision(reply)["entry"] == "taiwanicdf"
+    assert "21" in fact_texts(reply, catalog)[0]
