@@ -432,7 +432,7 @@ STOPWORDS = frozenset(
     cuando donde como cuanto cuanta cuantos cuantas es son fue era ser esta estan hay me te se
     lo le les nos mi mis tu su sus al desde hace ano anos mas tambien entonces pues y bueno
     gracias favor dime decir puedes podria hubo ha han tiene tienen tuvo hizo hace hecho
-    oficialmente formalmente exactamente aproximadamente realmente
+    oficialmente formalmente exactamente aproximadamente realmente lleva llevan
     too either ellos ellas
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
     他們 她們 它們 那裡 那邊 當地 該國

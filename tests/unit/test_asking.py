@@ -242,3 +242,8 @@ def test_the_start_of_something_is_no_question_of_when() -> None:
     assert asking.read("¿Qué hizo la misión en San Cristóbal al inicio de la pandemia?").about == ()
     assert asking.read("¿Cuándo inició el programa?").about == ("year",)
     assert asking.read("¿El programa inició en 2019?").about == ("year",)
+
+
+def test_how_long_has_it_been_is_no_word_of_the_answer() -> None:
+    # "¿Cuántos años lleva Taiwán cooperando con el BERD?": lleva is "has been", like "has"
+    assert "lleva" not in asking.read("¿Cuántos años lleva Taiwán cooperando con el BERD?").content_tokens
