@@ -39,8 +39,16 @@ class Indexes:
         _ = (self.facts, self.keywords, self.sound_alikes, self.spelling)
 
 
+# The last content version's indexes, shared by every conversation over it (a replica has one;
+# the tests build many), so each is built once per version.
+_latest: Indexes | None = None
+
+
 def current(indexes: Indexes | None, catalog: Catalog) -> Indexes:
-    """`indexes` while the content is the same, else new ones."""
-    if indexes is None or indexes.fingerprint != catalog.fingerprint:
-        return Indexes(catalog)
-    return indexes
+    """`indexes` while the content is the same, else those of this content version."""
+    global _latest
+    if indexes is not None and indexes.fingerprint == catalog.fingerprint:
+        return indexes
+    if _latest is None or _latest.catalog is not catalog:  # the same loaded content, not only alike
+        _latest = Indexes(catalog)
+    return _latest
