@@ -526,6 +526,15 @@ REFERS_BACK = _any(
 )
 
 
+# Words that ask for money and nothing else; "how much did Taiwan donate?", "¿cuánto donó?" and
+# 捐了多少 may ask for the masks given as well.
+MONEY_ONLY = _any(
+    r"\b(?:budget|amount|dollars?|usd|millions?|how much money|costs?|funding)\b",
+    r"\b(?:cuanto dinero|monto|presupuesto|dolares|millones|cuanto costo|costo)\b",
+    r"多少錢|金額|預算|經費|美元|萬元|億|多少資金|捐款多少|貸款多少|獎金",
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a message asks for, beyond which entry it is about."""
@@ -544,6 +553,7 @@ class Asked:
     overview: bool = False  # asks what a program is, as a whole
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
     region: str | None = None  # the regional guide of a region the message names, and nothing else
+    money_only: bool = False  # asks for money in words that ask for nothing else ("the budget")
 
     @property
     def context_dependent(self) -> bool:
@@ -590,6 +600,7 @@ def read(text: str) -> Asked:
         region=_only_region(folded),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
+        money_only=bool(MONEY_ONLY.search(folded)),
     )
 
 

@@ -623,6 +623,8 @@ class Decider:
         for kind, silence in (("money", "amount"), ("duration", "duration")):
             # "預算多少？", "how many months?" read as a count too: it is still only this asked
             if kind in asked.about and kind not in given and set(asked.about) <= {kind, "count"}:
+                if kind == "money" and not asked.money_only and "count" in given:
+                    continue  # "捐了多少？" of an entry that counts what was given: that answers it
                 return silence
         return None
 

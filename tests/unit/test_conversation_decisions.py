@@ -648,3 +648,22 @@ async def test_rasas_other_candidate_answers_when_its_words_cover_the_question(c
     assert decision(reply)["action"] == "answer"
     assert decision(reply)["entry"] == "taiwanicdf"
     assert "21" in fact_texts(reply, catalog)[0]
+
+
+async def test_how_much_was_donated_of_an_entry_that_counts_the_gifts_gets_the_count(
+    catalog: Catalog,
+) -> None:
+    # 捐了多少 may ask for money or for the masks: Canada's entry gives no amount of money, but
+    # the masks it gives answer the question
+    question = "台湾给加拿大捐过口罩吗？捐了多少？"
+    budget_question = "臺灣給加拿大的預算是多少？"
+    parses = {
+        "臺灣給加拿大捐過口罩嗎？捐了多少？": sure("country-canada", 0.6),
+        budget_question: sure("country-canada"),
+    }
+    talk = conversation(catalog, parses)
+    reply = await talk.handle(Turn("u-canada", text=question))
+    assert decision(reply)["action"] == "answer"
+    assert "50 萬" in fact_texts(reply, catalog, "zh-Hant")[0]
+    budget = await talk.handle(Turn("u-canada2", text=budget_question))
+    assert decision(budget)["action"] == "not_in_paper"  # a budget is money and nothing else
