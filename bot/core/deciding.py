@@ -463,6 +463,11 @@ class Decider:
         if runner_up is not None:
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)
+        # "Did Taiwan ever help Nigeria?" placed on humanitarian aid, whose best fact never names
+        # Nigeria: the fact, in whichever entry, that does
+        missed = not follow_up and self._misses_the_country(u, entry, ranked, names)
+        if missed and (mentioned := self._mentioned(u)) is not None:
+            return mentioned
         if follow_up and self._amount_not_given(u, pool):
             return self._silent(u, entry, "amount", follow_up)
         better = self._related_fact(u, entry, ranked, names) if not follow_up else None
@@ -482,6 +487,18 @@ class Decider:
             if ranked and ranked[0].ref.entry == runner_up.id:
                 entry, reason = runner_up, f"{reason}; the fact asked is in Rasa's second entry"
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    def _misses_the_country(
+        self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]
+    ) -> bool:
+        """A country with no entry of its own is named, and the entry's best fact never names it."""
+        if not (u.country and ranked) or self.catalog.for_country(u.country) is not None:
+            return False
+        if ranked[0].ref.entry != entry.id:
+            return False
+        fact = entry.facts[ranked[0].ref.index]
+        texts = (fact.text.get(u.lang).casefold(), fact.text.zh_hant.casefold())
+        return not any(n.casefold() in text for n in names if n for text in texts)
 
     @staticmethod
     def _silent(u: Understanding, entry: Entry, silence: str, follow_up: bool) -> Decision:

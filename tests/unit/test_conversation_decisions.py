@@ -667,3 +667,15 @@ async def test_how_much_was_donated_of_an_entry_that_counts_the_gifts_gets_the_c
     assert "50 萬" in fact_texts(reply, catalog, "zh-Hant")[0]
     budget = await talk.handle(Turn("u-canada2", text=budget_question))
     assert decision(budget)["action"] == "not_in_paper"  # a budget is money and nothing else
+
+
+async def test_a_country_without_an_entry_named_with_a_topic_gets_the_fact_that_names_it(
+    catalog: Catalog,
+) -> None:
+    # Rasa places it on humanitarian aid, whose facts never name Nigeria; a COVID fact does
+    question = "臺灣有沒有援助過尼日利亞？"
+    nigeria = [{"entity": "country", "value": "nigeria"}]
+    parse = fallback_between(("humanitarian-aid", 0.3), ("covid-19-assistance", 0.1), entities=nigeria)
+    reply = await conversation(catalog, {question: parse}).handle(Turn("u-nigeria", text=question))
+    assert decision(reply)["action"] == "answer"
+    assert any("奈及利亞" in text for text in fact_texts(reply, catalog, "zh-Hant"))
