@@ -535,6 +535,15 @@ MONEY_ONLY = _any(
 )
 
 
+# "Did it cut waiting times?", "¿Eso lo pidió el gobierno?", 它有頒什麼獎嗎: a question whose subject
+# is what was just said.
+POINTS_BACK = _any(
+    r"^\W*(?:did|does|do|has|have|was|were) (?:it|they|that|this)\b",
+    r"^\W*(?:eso|esto|ese|esa|este|esta) (?:lo |la |le )?\w+",
+    r"^\W*(?:它|他們|這些|這個)",
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a message asks for, beyond which entry it is about."""
@@ -549,6 +558,7 @@ class Asked:
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
+    points_back: bool = False  # its subject is what was just said: "did it…?", "¿eso…?", "它…"
     place_back: bool = False  # points at the place of the last answer: "there", "allí", "當地"
     overview: bool = False  # asks what a program is, as a whole
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
@@ -594,6 +604,7 @@ def read(text: str) -> Asked:
         content_tokens=content,
         connective=bool(CONNECTIVE.search(folded.lstrip("¿¡\"'“«( "))),  # "¿y en África?" too
         refers_back=bool(REFERS_BACK.search(folded)),
+        points_back=bool(POINTS_BACK.search(folded)),
         place_back=bool(PLACE_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
         marks=tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded)),

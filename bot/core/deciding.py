@@ -296,6 +296,8 @@ class Decider:
         asked = u.asked
         if self._follow_up_intent(u) or asked.refers_back or (asked.place_back and u.country):
             return True
+        if asked.points_back and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX:
+            return True  # "did it cut waiting times?", which Rasa cannot place
         asks_detail = bool(asked.about or asked.silence)
         if self._top_name(u.parse) == "out_of_scope" and not (asked.connective or asks_detail):
             return False  # "what is the capital of France?" is no question about the topic

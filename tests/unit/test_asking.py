@@ -247,3 +247,17 @@ def test_the_start_of_something_is_no_question_of_when() -> None:
 def test_how_long_has_it_been_is_no_word_of_the_answer() -> None:
     # "¿Cuántos años lleva Taiwán cooperando con el BERD?": lleva is "has been", like "has"
     assert "lleva" not in asking.read("¿Cuántos años lleva Taiwán cooperando con el BERD?").content_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "points_back"),
+    [
+        ("did it cut waiting times?", True),
+        ("¿Eso lo pidió el gobierno de Belice?", True),
+        ("它有頒什麼獎嗎", True),
+        ("did Taiwan send doctors?", False),
+        ("What did it cost?", False),
+    ],
+)
+def test_a_question_whose_subject_is_what_was_just_said(text: str, points_back: bool) -> None:
+    assert asking.read(text).points_back is points_back

@@ -679,3 +679,17 @@ async def test_a_country_without_an_entry_named_with_a_topic_gets_the_fact_that_
     reply = await conversation(catalog, {question: parse}).handle(Turn("u-nigeria", text=question))
     assert decision(reply)["action"] == "answer"
     assert any("奈及利亞" in text for text in fact_texts(reply, catalog, "zh-Hant"))
+
+
+async def test_a_question_whose_subject_is_the_topic_stays_on_it(catalog: Catalog) -> None:
+    opener = "What is the smart bus project in St Vincent?"
+    snow = "does it snow in Taipei?"
+    parses = {opener: sure("country-st-vincent-and-the-grenadines"), snow: sure("out_of_scope", 0.8)}
+    talk = conversation(catalog, parses)
+    await talk.handle(Turn("u-bus", text=opener))
+    reply = await talk.handle(Turn("u-bus", text="did it cut waiting times?"))  # Rasa cannot place it
+    assert decision(reply)["action"] == "answer"
+    assert decision(reply)["follow_up"] is True
+    assert "50%" in fact_texts(reply, catalog)[0]
+    other = await talk.handle(Turn("u-bus", text=snow))  # Rasa sure it is something else
+    assert decision(other)["action"] == "fallback"
