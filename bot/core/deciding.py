@@ -152,8 +152,8 @@ class Decider:
         """ "How many ICDF technical missions are stationed overseas?" leans to the missions'
         entry, whose words cover too little of it; TaiwanICDF's entry, Rasa's other candidate,
         covers enough and gives the same 21 missions."""
-        if not (u.asked.about or u.asked.content_tokens):
-            return None
+        if len(u.asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS:
+            return None  # "成效怎麼樣？" is elliptic: about the topic, not a guess at another entry
         candidates = [n for n, c in self._ranked_entries(u.parse)[:2] if n != entry.id and c >= RUNNER_UP_MIN]
         other = self.catalog.get(candidates[0]) if candidates else None
         if other is None or self._evidence(other, u) < needed:

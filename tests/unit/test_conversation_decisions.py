@@ -693,3 +693,18 @@ async def test_a_question_whose_subject_is_the_topic_stays_on_it(catalog: Catalo
     assert "50%" in fact_texts(reply, catalog)[0]
     other = await talk.handle(Turn("u-bus", text=snow))  # Rasa sure it is something else
     assert decision(other)["action"] == "fallback"
+
+
+async def test_a_short_follow_up_is_not_handed_to_rasas_other_guess(catalog: Catalog) -> None:
+    # Rasa's first guess (Ukraine) lacks the words, its second (ODA) has 成效 ("援助成效"); a
+    # one-word question is still about the Bandung project under discussion
+    opener = "臺灣在印尼萬隆做的農業計畫是什麼？"
+    parses = {
+        opener: sure("regional-agriculture-flagship"),
+        "成效怎麼樣？": fallback_between(("country-ukraine", 0.3), ("oda-and-sdgs", 0.22)),
+    }
+    talk = conversation(catalog, parses)
+    await talk.handle(Turn("u-bandung", text=opener))
+    reply = await talk.handle(Turn("u-bandung", text="成效怎麼樣？"))
+    assert decision(reply)["entry"] == "regional-agriculture-flagship"
+    assert decision(reply)["follow_up"] is True
