@@ -15,19 +15,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
-import yaml
 from symspellpy import SymSpell, Verbosity
 from wordfreq import zipf_frequency
 
 from bot.content.store import Catalog
+from bot.training.data import general_intents
 from nlu.components.segment import fold
 
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")  # Latin letters, accented ones too
-# The hand-written intents (greetings, out of scope…): their words are known too, so "weather" is
-# never made a content word.
-GENERAL_NLU = Path(__file__).resolve().parents[2] / "nlu" / "general.yml"
 MIN_LENGTH = 4  # "tha", "yor": too many real words are one edit from a short one
 LONG_WORD = 8  # from this length two edits still leave the word recognisable
 # On wordfreq's log scale: the word meant is used at least ~300 times as often as the one typed
@@ -87,13 +83,8 @@ def usage(word: str) -> float:
 
 
 def general_examples() -> list[str]:
-    data = yaml.safe_load(GENERAL_NLU.read_text(encoding="utf-8")) if GENERAL_NLU.exists() else {}
-    return [
-        line[2:]
-        for item in data.get("nlu", [])
-        for line in str(item.get("examples", "")).splitlines()
-        if line.startswith("- ")
-    ]
+    """The hand-written intents' examples (nlu/general.yml), read as training data reads them."""
+    return [q for examples in general_intents().values() for q in examples]
 
 
 def content_texts(catalog: Catalog, examples: Iterable[str] = ()) -> Iterable[str]:
