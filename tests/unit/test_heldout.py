@@ -60,3 +60,22 @@ def test_the_blind_fact_set_has_the_mix_the_issue_asks_for() -> None:
     assert detail >= len(questions) / 2
     assert all(q.expect_any or q.expect in (facts.NOT_IN_PAPER, facts.OUT_OF_SCOPE) for q in questions)
     assert len(facts.load_dialogues(facts.BLIND[1][0])) >= 30
+
+
+@pytest.mark.parametrize(
+    ("first", "wanted", "hit"),
+    [
+        ("臺灣派駐 21 個技術團", "21", True),
+        ("自 2021 年起", "21", False),  # a year is not the count asked for
+        ("成立於 2016 年", "20", False),
+        ("逾 17,000 人", "7,000", False),
+        ("逾 7,000 人。", "7,000", True),
+        ("Taiwan gave US$40 million", "$40", True),
+        ("growth of 13.5%", "3.5", False),
+    ],
+)
+def test_a_number_is_hit_only_as_a_whole_number(first: str, wanted: str, hit: bool) -> None:
+    from bot.core.types import Message, Reply
+
+    question = facts.Question("q", "en", expect_any=(wanted,))
+    assert facts.judge(question, Reply("en", [Message(first)])).hit is hit
