@@ -106,15 +106,22 @@ def judge(question: Question, reply: Reply) -> Outcome:
             or (action == "aspect" and bool(decision.get("silence")))
         )
     else:
-        hit = any(_contains(_norm(first), _norm(s)) for s in question.expect_any)
+        hit = any(_contains(first, s) for s in question.expect_any)
     return Outcome(question, first, decision, hit)
 
 
 def _contains(text: str, wanted: str) -> bool:
-    """`wanted` in `text`, a number only as a whole number: '21' is not in '2021', '20' not in '2016'."""
-    before = r"(?<![\d.,])" if wanted[:1].isdigit() else ""
-    after = r"(?![\d]|[.,]\d)" if wanted[-1:].isdigit() else ""
-    return re.search(before + re.escape(wanted) + after, text) is not None
+    """`wanted` in `text`, spaces aside ('50萬' is '50 萬'), and a number only as a whole number:
+    '21' is not in '2021', '20' not in '2016', '7,000' not in '17,000'."""
+    chars = _norm(wanted)
+    if not chars:
+        return False
+    pattern = r"\s*".join(map(re.escape, chars))
+    if chars[0].isdigit():
+        pattern = r"(?<!\d)(?<!\d[.,])" + pattern
+    if chars[-1].isdigit():
+        pattern += r"(?!\d)(?![.,]\d)"
+    return re.search(pattern, text.casefold().replace("台", "臺")) is not None
 
 
 async def run_questions(conversation: Any, questions: Iterable[Question], prefix: str) -> list[Outcome]:

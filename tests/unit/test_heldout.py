@@ -72,9 +72,13 @@ def test_the_blind_fact_set_has_the_mix_the_issue_asks_for() -> None:
         ("逾 7,000 人。", "7,000", True),
         ("Taiwan gave US$40 million", "$40", True),
         ("growth of 13.5%", "3.5", False),
+        ("By 2019, 157 young leaders", "157", True),  # a comma, then a space: still a whole number
+        ("捐贈 50 萬片", "50萬", True),  # spaces aside
+        ("捐贈50萬片", "50 萬", True),
+        ("1,000,000 doses", "1,000", False),
     ],
 )
-def test_a_number_is_hit_only_as_a_whole_number(first: str, wanted: str, hit: bool) -> None:
+def test_a_number_is_hit_only_as_a_whole_number_spaces_aside(first: str, wanted: str, hit: bool) -> None:
     from bot.core.types import Message, Reply
 
     question = facts.Question("q", "en", expect_any=(wanted,))
