@@ -607,12 +607,20 @@ def read(text: str) -> Asked:
         points_back=bool(POINTS_BACK.search(folded)),
         place_back=bool(PLACE_BACK.search(folded)),
         overview=bool(OVERVIEW.search(folded)),
-        marks=tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded)),
+        marks=_marks(folded, about),
         region=_only_region(folded),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
     )
+
+
+def _marks(folded: str, about: tuple[About, ...]) -> tuple[Mark, ...]:
+    marks = tuple(mark for mark, pattern in MARK_PATTERNS.items() if pattern.search(folded))
+    if about and set(about) <= {"count", "money"}:
+        # "How many mask production lines did Taiwan set up?" asks a number, not a founding
+        marks = tuple(m for m in marks if m != "founding")
+    return marks
 
 
 PARTICLES = "嗎呢吧啊呀喔哦"

@@ -63,8 +63,20 @@ def to_traditional(text: str) -> str:
 
 # Mainland words whose Taiwan usage the content writes: OpenCC's s2tw changes characters, not
 # words, so 计划 becomes 計劃 where the paper says 計畫 (447 times to once), and 项目 (a project)
-# is 計畫 too. (OpenCC's s2twp phrases made no difference on the development sets.)
-TAIWAN_USAGE = (("計劃", "計畫"), ("項目", "計畫"))
+# is 計畫 too; 信息化/數字化 are 資訊化/數位化, 醫療隊 the paper's 醫療團, and so on: each word
+# here is one the content never uses, in the form it uses instead. (OpenCC's s2twp phrases made
+# no difference on the development sets.)
+TAIWAN_USAGE = (
+    ("計劃", "計畫"),
+    ("項目", "計畫"),
+    ("信息", "資訊"),
+    ("數字化", "數位化"),
+    ("視頻", "視訊"),
+    ("軟件", "軟體"),
+    ("醫療隊", "醫療團"),
+    ("質量", "品質"),
+    ("高校", "大學"),
+)
 
 
 def from_simplified(text: str) -> str:

@@ -175,6 +175,13 @@ def test_a_running_total_is_told_from_one_years_figure() -> None:
     assert asking.read("How many workshops were there in 2019?").marks == ()
 
 
+def test_set_up_asks_for_a_founding_only_when_it_asks_when() -> None:
+    assert asking.read("When was TaiwanICDF set up?").marks == ("founding",)
+    assert asking.read("國合會哪一年成立？").marks == ("founding",)
+    assert asking.read("How many mask production lines did Taiwan set up?").marks == ()
+    assert asking.read("設立了多少條產線？").marks == ()
+
+
 def test_a_region_alone_is_read_as_a_place_but_not_inside_a_longer_question() -> None:
     assert asking.read("¿y en África?").region == "guide-africa-middle-east"
     assert asking.read("¿y en África?").connective  # the opening "¿" hides no connective

@@ -38,6 +38,17 @@ def test_simplified_input_is_converted_to_traditional() -> None:
     assert detection.simplified
 
 
+@pytest.mark.parametrize(
+    ("simplified", "as_the_content_writes"),
+    [
+        ("台湾在伯利兹做了哪些信息化、数字化方面的项目？", "臺灣在伯利茲做了哪些資訊化、數位化方面的計畫？"),
+        ("驻外医疗队开过几场视频会议", "駐外醫療團開過幾場視訊會議"),
+    ],
+)
+def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
+    assert resolve(simplified, current="en", language_code=None).text == as_the_content_writes
+
+
 def test_traditional_input_is_not_flagged_as_simplified() -> None:
     assert not resolve("台灣獎學金怎麼申請", current=None, language_code=None).simplified
 
