@@ -64,7 +64,10 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         # "how much farmland?" and "by how much did waiting times drop?" ask a quantity, not money
         r"(?<!\bby )(?<!\bby roughly )(?<!\bby about )\bhow much\b"
         r"(?!\s+(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
-        r"|power)\b)",
+        r"|power)\b)"
+        # "how much shorter is the wait?", "how much more did farmers earn?": a comparison
+        r"(?!\s+(?:more|less|longer|shorter|faster|slower|higher|lower|bigger|smaller|better|"
+        r"worse|greater|quicker)\b)",
         r"\bbudget\b",
         r"\bamount\b",
         r"\bdollars?\b",

@@ -311,6 +311,13 @@ class Decider:
         if named is not None and named.id != topic.id:
             if u.parse.intent == "nlu_fallback" and share >= UNSURE_TOPIC_OVERLAP and not country_words:
                 return True  # Rasa only guessed another entry; the words are the topic's
+            if (
+                u.parse.intent == "nlu_fallback"
+                and asked.about
+                and not country_words
+                and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
+            ):
+                return True  # "how many people took part?": a short detail question Rasa only guessed at
             # Another program or place named: a new topic, unless the message only adds a country
             # to the topic ("and in Paraguay?") or says nothing beyond question words.
             others = [t for t in asked.content_tokens if t not in country_words]
@@ -372,6 +379,10 @@ class Decider:
             )
         if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and self._only_aspect(u.asked):
             return self._aspect(topic, FOLLOW_UPS[intent], u, reason=f"follow-up {intent}", follow_up=True)
+        if u.asked.connective and not (u.asked.about or u.asked.silence) and u.previous_about:
+            # "how many health workers were trained?" then "and community health promoters?":
+            # the same kind of detail, of something else in the topic
+            u = replace(u, asked=replace(u.asked, about=u.previous_about))
         return self._answer(u, topic, reason="follow-up on the topic", follow_up=True, recent=recent)
 
     def _country_follow_up(self, u: Understanding, topic: Entry) -> Decision | None:

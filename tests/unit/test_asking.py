@@ -147,7 +147,13 @@ def test_a_question_to_be_answered_in_another_language(text: str, lang: str | No
 
 
 @pytest.mark.parametrize(
-    "text", ["how much farmland do the solar pumps water?", "by how much did waiting times drop?"]
+    "text",
+    [
+        "how much farmland do the solar pumps water?",
+        "by how much did waiting times drop?",
+        "and how much shorter is the wait for a bus now?",
+        "how much more do the farmers earn?",
+    ],
 )
 def test_a_quantity_that_is_no_money_is_not_read_as_money(text: str) -> None:
     assert "money" not in asking.read(text).about  # else "the paper gives no amount" of the entry
