@@ -544,6 +544,8 @@ POINTS_BACK = _any(
     r"^\W*(?:did|does|do|has|have|was|were) (?:it|they|that|this)\b",
     r"^\W*(?:eso|esto|ese|esa|este|esta) (?:lo |la |le )?\w+",
     r"^\W*(?:它|他們|這些|這個)",
+    # "臺北榮總幫他們做了什麼？": them, the people just talked about
+    r"(?:幫|為|給|替|幫助|協助|幫忙)(?:他們|她們|它們)(?!的?國)",
 )
 
 

@@ -268,6 +268,8 @@ def test_how_long_has_it_been_is_no_word_of_the_answer() -> None:
         ("did it cut waiting times?", True),
         ("¿Eso lo pidió el gobierno de Belice?", True),
         ("它有頒什麼獎嗎", True),
+        ("臺北榮總幫他們做了什麼？", True),  # them: the people just talked about
+        ("臺灣給他們國家捐過口罩嗎", False),
         ("did Taiwan send doctors?", False),
         ("What did it cost?", False),
     ],
