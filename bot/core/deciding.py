@@ -379,10 +379,6 @@ class Decider:
             )
         if intent in FOLLOW_UPS and FOLLOW_UPS[intent] in ("apply", "who") and self._only_aspect(u.asked):
             return self._aspect(topic, FOLLOW_UPS[intent], u, reason=f"follow-up {intent}", follow_up=True)
-        if u.asked.connective and not (u.asked.about or u.asked.silence) and u.previous_about:
-            # "how many health workers were trained?" then "and community health promoters?":
-            # the same kind of detail, of something else in the topic
-            u = replace(u, asked=replace(u.asked, about=u.previous_about))
         return self._answer(u, topic, reason="follow-up on the topic", follow_up=True, recent=recent)
 
     def _country_follow_up(self, u: Understanding, topic: Entry) -> Decision | None:

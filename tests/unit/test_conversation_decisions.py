@@ -710,17 +710,6 @@ async def test_a_short_follow_up_is_not_handed_to_rasas_other_guess(catalog: Cat
     assert decision(reply)["follow_up"] is True
 
 
-async def test_and_with_something_else_of_the_topic_asks_the_same_kind_of_detail(catalog: Catalog) -> None:
-    workshops = "¿Cuántos talleres ha organizado el GCTF hasta ahora?"
-    talk = conversation(catalog, {workshops: sure("gctf")})
-    await talk.handle(Turn("c60", text=workshops))
-    reply = await talk.handle(Turn("c60", text="¿y participantes?"))
-    assert decision(reply)["follow_up"] and decision(reply)["entry"] == "gctf"
-    assert decision(reply)["asked"] == ["count"]  # how many, as the last question asked
-    first = fact_texts(reply, catalog, "es")[0]
-    assert "participantes" in first and any(c.isdigit() for c in first)
-
-
 async def test_a_short_detail_question_rasa_only_guesses_at_stays_on_the_topic(catalog: Catalog) -> None:
     took_part = "how many people took part?"
     guess = fallback_between(("distant-friends-spanish-course", 0.148), ("country-czechia", 0.148))
