@@ -51,9 +51,10 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     "count": _any(
         r"\bhow many\b",
         r"\bby (?:roughly |about )?how much\b",
-        r"\bhow much (?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
+        r"\bhow much (?:\w+ )?(?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
         r"\bnumber of\b",
         r"\bcuant[oa]s\b",
+        r"\bcuanta (?:gente|poblacion|agua|tierra|superficie|comida|produccion)\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
         r"(?<!哪)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, not how many
@@ -63,7 +64,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     "money": _any(
         # "how much farmland?" and "by how much did waiting times drop?" ask a quantity, not money
         r"(?<!\bby )(?<!\bby roughly )(?<!\bby about )\bhow much\b"
-        r"(?!\s+(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
+        r"(?!\s+(?:\w+\s+)?(?:farm)?(?:land|area|rice|food|water|time|produce|electricity"
         r"|power)\b)"
         # "how much shorter is the wait?", "how much more did farmers earn?": a comparison
         r"(?!\s+(?:more|less|longer|shorter|faster|slower|higher|lower|bigger|smaller|better|"
@@ -74,6 +75,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\busd\b",
         r"\bmillions?\b",
         r"\bcuanto dinero\b",
+        r"\bcuanta plata\b",
         r"\bcuanto (?:dono|dio|aporto|invirtio|presto|costo|se (?:dono|invirtio|presto))",
         r"\bmonto\b",
         r"\bpresupuesto\b",

@@ -32,6 +32,8 @@ from bot.core.language import to_traditional
         ("how much farmland do the solar pumps water?", "count"),
         ("by how much did waiting times drop?", "count"),
         ("By roughly how much did the smart bus system cut waiting times?", "count"),
+        ("¿a cuánta gente llegó lo del agua?", "count"),
+        ("¿cuánta plata dieron?", "money"),
     ],
 )
 def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
@@ -153,6 +155,7 @@ def test_a_question_to_be_answered_in_another_language(text: str, lang: str | No
         "by how much did waiting times drop?",
         "and how much shorter is the wait for a bus now?",
         "how much more do the farmers earn?",
+        "and how much actual produce?",
     ],
 )
 def test_a_quantity_that_is_no_money_is_not_read_as_money(text: str) -> None:
