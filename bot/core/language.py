@@ -2,7 +2,8 @@
 
 Han characters mean Traditional Chinese (Simplified input is converted with OpenCC and answered
 in Traditional). English versus Spanish is decided per message from function words and Spanish
-spelling; a message too short to tell keeps the user's current language.
+spelling, else from words one language uses far more (wordfreq); a message too short to tell keeps
+the user's current language.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ EN_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 MIN_SIGNAL = 1
+# With no function word to tell ("escuela taiwanicdf", "sistema alerta dengue lluvia"), a word
+# that one language uses this much more often than the other (wordfreq's log scale: ~30 times)
+# counts for it.
+VOCABULARY_LEAN = 1.5
 
 
 @lru_cache(maxsize=1)
@@ -113,8 +118,22 @@ def detect(text: str) -> Detection:
             return Detection("zh-Hant", from_simplified(text), simplified=True)
         return Detection("zh-Hant", converted)
     if max(en, es) < MIN_SIGNAL or en == es:
+        en, es = vocabulary_scores(text)
+    if max(en, es) < MIN_SIGNAL or en == es:
         return Detection(None, text)
     return Detection("en" if en > es else "es", text)
+
+
+def vocabulary_scores(text: str) -> tuple[int, int]:
+    """Words English or Spanish uses far more often than the other, by wordfreq's counts."""
+    from wordfreq import zipf_frequency  # its lists load once, on the first message that needs them
+
+    en = es = 0
+    for word in (w.casefold() for w in LATIN_WORD.findall(text) if len(w) >= 3):
+        lean = zipf_frequency(word, "es") - zipf_frequency(word, "en")
+        es += lean >= VOCABULARY_LEAN
+        en += lean <= -VOCABULARY_LEAN
+    return en, es
 
 
 def from_language_code(code: str | None) -> Lang:

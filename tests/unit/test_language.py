@@ -25,6 +25,9 @@ from bot.core.language import from_language_code, resolve
         ),
         ("¿Cuánto dura el 友好國家醫事人員訓練計畫 para enfermeras de Honduras?", "es"),
         ("Hello 想问一下 台湾有没有给 Lviv 那家医院捐钱，多少？", "zh-Hant"),  # a few Latin words in Chinese
+        ("escuela taiwanicdf", "es"),  # no function word: the words themselves are Spanish
+        ("taiwan sistema alerta dengue lluvia sismos", "es"),
+        ("medical missions taiwan", "en"),
     ],
 )
 def test_detects_the_language_of_the_message(text: str, lang: str) -> None:
