@@ -591,7 +591,7 @@ def normalise(text: str) -> str:
 def read(text: str) -> Asked:
     """`text` is the message as understood (Chinese already in Traditional form)."""
     folded = normalise(text).strip()
-    about = tuple(kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded))
+    about = _about(folded)
     silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
     words = canonical(_without_particles(tokens(rewrite(DATE_UNIT.sub(r"\1 ", folded)))))
     content = _content(words)
@@ -620,6 +620,23 @@ def read(text: str) -> Asked:
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
     )
+
+
+# "How many years…?", "¿cuántos años…?", 合作多少年: a length of time, not a count of things.
+HOW_MANY_UNITS = _any(
+    r"\bhow many (?:months|years|weeks|days)\b",
+    r"\bcuant[oa]s (?:meses|anos|semanas|dias)\b",
+    r"多少年|多少個月",
+)
+
+
+def _about(folded: str) -> tuple[About, ...]:
+    about = [kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded)]
+    if HOW_MANY_UNITS.search(folded):
+        rest = HOW_MANY_UNITS.sub(" ", folded)
+        about = [k for k in about if k != "count" or ABOUT_PATTERNS["count"].search(rest)]
+        about += [] if "duration" in about else ["duration"]
+    return tuple(about)
 
 
 def _marks(folded: str, about: tuple[About, ...]) -> tuple[Mark, ...]:

@@ -184,6 +184,22 @@ def test_a_running_total_is_told_from_one_years_figure() -> None:
     assert asking.read("How many workshops were there in 2019?").marks == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many years has Taiwan worked with the EBRD?",
+        "¿Cuántos años lleva Taiwán con el BERD?",
+        "臺灣和歐銀合作多少年了？",
+    ],
+)
+def test_how_many_years_asks_a_length_of_time_not_a_count(text: str) -> None:
+    assert asking.read(text).about == ("duration",)
+
+
+def test_how_many_years_and_how_many_countries_asks_both() -> None:
+    assert set(asking.read("how many years of aid and how many countries?").about) == {"count", "duration"}
+
+
 def test_set_up_asks_for_a_founding_only_when_it_asks_when() -> None:
     assert asking.read("When was TaiwanICDF set up?").marks == ("founding",)
     assert asking.read("國合會哪一年成立？").marks == ("founding",)
