@@ -57,7 +57,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bcuanta (?:gente|poblacion|agua|tierra|superficie|comida|produccion)\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
-        r"(?<!哪)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, not how many
+        r"(?<!哪)(?<!第)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, 第幾條: which article
         r"多少(?!錢|經費|預算|資金|金額|美元|時間)",
         r"人數|數量|總數|共有多少|有多少",
     ),

@@ -196,6 +196,11 @@ def test_how_many_years_asks_a_length_of_time_not_a_count(text: str) -> None:
     assert asking.read(text).about == ("duration",)
 
 
+def test_which_article_is_no_count() -> None:
+    assert "count" not in asking.read("我國國際合作的政策依據是憲法第幾條？").about
+    assert "count" in asking.read("GCTF 辦了幾場？").about
+
+
 def test_how_many_years_and_how_many_countries_asks_both() -> None:
     assert set(asking.read("how many years of aid and how many countries?").about) == {"count", "duration"}
 
