@@ -55,6 +55,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bnumber of\b",
         r"\bcuant[oa]s\b",
         r"\bcuanta (?:gente|poblacion|agua|tierra|superficie|comida|produccion)\b",
+        r"\b(?:en )?cuanto (?:bajo|subio|aumento|disminuyo|crecio|cayo|mejoro|se redujo|se acorto)\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
         r"(?<!哪)(?<!第)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, 第幾條: which article
@@ -134,8 +135,9 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bdonde\b",
         r"\bque pais",
         r"\bcuales pais",
+        r"\bcual (?:fue |es |era )?(?:el |la )?(?:primer |primera |unico |ultimo )?(?:pais|region|ciudad)",
         r"\ben que (?:pais|region|lugar)",
-        r"哪裡|哪些國家|哪個國家|在哪|哪國|哪幾個國家|什麼地方|哪些地方|哪些地區",
+        r"哪裡|哪些國家|哪個國家|在哪|哪國|哪一國|哪幾個國家|什麼地方|哪些地方|哪些地區",
     ),
     "eligibility": _any(
         r"\bwho can\b",

@@ -33,6 +33,9 @@ from bot.core.language import to_traditional
         ("by how much did waiting times drop?", "count"),
         ("By roughly how much did the smart bus system cut waiting times?", "count"),
         ("¿a cuánta gente llegó lo del agua?", "count"),
+        ("¿y cuánto bajó el tiempo de espera?", "count"),
+        ("¿Cuál fue el primer país africano al que llegó un equipo agrícola?", "place"),
+        ("第一個非洲國家是哪一國？", "place"),
         ("¿cuánta plata dieron?", "money"),
     ],
 )
