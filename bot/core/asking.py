@@ -447,6 +447,7 @@ STOPWORDS = frozenset(
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     哪幾 哪幾種 哪幾個 哪種 哪類 哪一種 哪一類 哪一個 哪一些 幾種 幾項 幾場 幾次 幾位 幾個 一個 一些
+    thing things thingy stuff lol haha hh jaja jajaja cosa cosas 哈哈 啥 東西
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # Questions after a particular one of several facts: the running total ("how many so far?",

@@ -303,3 +303,13 @@ def test_how_long_has_it_been_is_no_word_of_the_answer() -> None:
 )
 def test_a_question_whose_subject_is_what_was_just_said(text: str, points_back: bool) -> None:
     assert asking.read(text).points_back is points_back
+
+
+def test_chat_fillers_are_no_words_of_the_question() -> None:
+    assert asking.read("what year did taiwan and the US start the GCTF thingy").content_tokens == (
+        "taiwan",
+        "us",
+        "start",
+        "gctf",
+    )
+    assert "東西" not in asking.read("我也有捐東西哈哈，最後一共有多少人捐了物資？").content_tokens
