@@ -108,11 +108,10 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
     "duration": _any(
         r"\bhow long\b",
         r"\bduration\b",
-        r"\bhow many (?:months|years|weeks|days)\b",
+        # "how many years?", "¿cuántos años?": HOW_MANY_UNITS, below
         r"\bcuanto (?:tiempo|dura)\b",
         r"\bduracion\b",
         r"\bdura\b",
-        r"\bcuantos (?:meses|anos|semanas|dias)\b",
         r"多久|多長|為期|幾個月|幾週|幾天|期間多長|要待多久",
     ),
     "actor": _any(
@@ -638,7 +637,8 @@ def _about(folded: str) -> tuple[About, ...]:
     if HOW_MANY_UNITS.search(folded):
         rest = HOW_MANY_UNITS.sub(" ", folded)
         about = [k for k in about if k != "count" or ABOUT_PATTERNS["count"].search(rest)]
-        about += [] if "duration" in about else ["duration"]
+        if "duration" not in about:
+            about.append("duration")
     return tuple(about)
 
 

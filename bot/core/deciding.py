@@ -309,26 +309,23 @@ class Decider:
         share = 1 - len(new_words) / len(asked.content_tokens) if asked.content_tokens else 1.0
         named = self._entry(u)
         if named is not None and named.id != topic.id:
-            if u.parse.intent == "nlu_fallback" and share >= UNSURE_TOPIC_OVERLAP and not country_words:
-                return True  # Rasa only guessed another entry; the words are the topic's
-            if (
-                u.parse.intent == "nlu_fallback"
-                and asked.about
-                and not country_words
-                and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
+            # A few words asking a detail, no country: "I'm from Paraguay, what can I study?" is a
+            # new question
+            short_question = (
+                bool(asked.about) and not country_words and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
+            )
+            if u.parse.intent == "nlu_fallback" and (
+                (share >= UNSURE_TOPIC_OVERLAP and not country_words)  # the words are the topic's
+                or short_question  # "how many people took part?"
             ):
-                return True  # "how many people took part?": a short detail question Rasa only guessed at
+                return True  # Rasa only guessed another entry
             # Another program or place named: a new topic, unless the message only adds a country
             # to the topic ("and in Paraguay?") or says nothing beyond question words.
             others = [t for t in asked.content_tokens if t not in country_words]
             only_a_country = bool(country_words) and len(others) <= 1
-            # "¿cuántos participantes hubo en 2019?": a short detail question in the topic's own words
-            short_detail = (
-                bool(asked.about)
-                and not country_words  # "I'm from Paraguay, what can I study?" is a new question
-                and len(asked.content_tokens) <= SHORT_FOLLOW_UP_WORDS
-                and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX  # Rasa only guessing
-            )
+            # "¿cuántos participantes hubo en 2019?": a short detail question in the topic's own
+            # words, which Rasa only guesses about
+            short_detail = short_question and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX
             # "那預算多少？": a connective and one word of detail, which Rasa only guesses about
             one_detail = (
                 asked.connective
