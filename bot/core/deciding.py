@@ -466,7 +466,7 @@ class Decider:
         # A follow-up in the topic's own words ("在臺灣待多久？") is about the topic alone.
         own_words = follow_up and all(t in self._topic_words(entry) for t in u.asked.content_tokens)
         runner_up = None if own_words else self._runner_up(u, entry)
-        if runner_up is not None:
+        if runner_up is not None and runner_up not in pool:  # it may be the named country's own
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)
         # "Did Taiwan ever help Nigeria?" placed on humanitarian aid, whose best fact never names

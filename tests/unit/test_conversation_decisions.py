@@ -718,3 +718,19 @@ async def test_a_short_detail_question_rasa_only_guesses_at_stays_on_the_topic(c
     reply = await talk.handle(Turn("c61", text=took_part))
     assert decision(reply)["follow_up"] and decision(reply)["entry"] == "gctf"
     assert "7,000" in fact_texts(reply, catalog)[0]
+
+
+async def test_a_fact_is_given_once_when_rasas_second_entry_is_the_named_countrys_own(
+    catalog: Catalog,
+) -> None:
+    question = "常駐索馬利蘭的醫療團是哪家醫院派的？"
+    parse = Parse(
+        "resident-medical-missions",
+        0.713,
+        [("resident-medical-missions", 0.713), ("country-somaliland", 0.267)],
+        entities=[{"entity": "country", "value": "somaliland"}],
+    )
+    reply = await conversation(catalog, {question: parse}).handle(Turn("c62", text=question))
+    facts = decision(reply)["facts"]
+    assert len(facts) == len({(f["entry"], f["index"]) for f in facts})
+    assert "萬芳醫院" in fact_texts(reply, catalog, "zh-Hant")[0]
