@@ -2,7 +2,7 @@
 
 Sets (tests/data/):
 - heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
-- dev-facts{,-2,-3,-4,-5,-7,-8}.yml, dev-dialogues{,-2,-3,-4,-5,-6,-7}.yml: written the same way by
+- dev-facts{,-2,-3,-4,-5,-7,-8,-9}.yml, dev-dialogues{,-2,-3,-4,-5,-6,-7,-8}.yml: written the same way by
   other writers, for tuning; dev-facts-6.yml: 30 out-of-scope probes.
 
 `python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
@@ -28,8 +28,8 @@ DATA = ROOT / "tests" / "data"
 Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
 BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
 DEV: Paths = (
-    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8")),
-    tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7")),
+    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9")),
+    tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8")),
 )
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
 NOT_IN_PAPER, OUT_OF_SCOPE = "not_in_paper", "out_of_scope"
