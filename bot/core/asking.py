@@ -45,6 +45,12 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
 
 
+# "How much did it all weigh?", "¿cuánto pesó?", 多重: a weight, which the paper gives in tonnes
+WEIGHT = (
+    r"\bweigh(?:s|ed|t)?\b|\bhow many (?:tonnes|tons|kilos)\b|\bcuanto pes(?:a|o|aron|aba)\b"
+    r"|多重|幾噸|多少噸|多少公斤|重量"
+)
+
 # Patterns run on accent-folded lowercase text (so "cuántos" and "cuantos" are one) and on the
 # Traditional form of Chinese input.
 ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
@@ -52,6 +58,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bhow many\b",
         r"\bby (?:roughly |about )?how much\b",
         r"\bhow much (?:\w+ )?(?:farm)?(?:land|area|rice|food|water|produce|electricity|power)\b",
+        WEIGHT,
         r"\bnumber of\b",
         r"\bcuant[oa]s\b",
         r"\bcuanta (?:gente|poblacion|agua|tierra|superficie|comida|produccion)\b",
@@ -69,7 +76,8 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"|power)\b)"
         # "how much shorter is the wait?", "how much more did farmers earn?": a comparison
         r"(?!\s+(?:more|less|longer|shorter|faster|slower|higher|lower|bigger|smaller|better|"
-        r"worse|greater|quicker)\b)",
+        r"worse|greater|quicker)\b)"
+        r"(?!.{0,40}\b(?:weigh|weighs|weighed|weight)\b)",  # "how much did it all weigh?"
         r"\bbudget\b",
         r"\bamount\b",
         r"\bdollars?\b",
@@ -326,6 +334,31 @@ ELSEWHERE = _any(
     r"(?<![a-z])(?:jica|koica|aecid|giz|fcdo|dfid|(?:the|us|u\.s\.|american) peace corps"
     r"|cuerpos? de paz)(?![a-z])",
     r"(?<!路竹會)和平隊|日本國際協力機構|韓國國際協力團",
+)
+
+# "The WHO's 2030 goal", "la Agenda 2030", 2030 年永續發展目標: a target year, not news after the paper
+GOAL_YEAR = _any(
+    r"\b(?:agenda|meta|objetivos?)\s+(?:de\s+)?20\d\d(?!\d)",
+    r"議程\s*20\d\d(?!\d)",
+    r"(?<!\d)20\d\d\s*年?\s*(?:agenda|goals?|targets?|sdgs?|metas?|objetivos?|議程|目標|永續|願景)",
+    r"\b(?:by|before|para|antes de|hasta)\s+(?:el\s+)?(?:ano\s+)?20[3-9]\d(?!\d)",
+    r"(?<!\d)20[3-9]\d\s*年?\s*(?:前|以前|之前)",
+)
+# "Remote consultations by phone", "consultas por teléfono", 電話問診: the phone as a medium,
+# not a request for a phone number
+PHONE_MEDIUM = _any(
+    r"\b(?:by|over the|via|per|on the) (?:tele)?phone\b",
+    r"\b(?:tele)?phone (?:consultations?|calls?|appointments?)\b",
+    r"\bpor telefono\b|\b(?:consultas?|llamadas?|atencion) telefonicas?\b",
+    r"電話(?:問診|諮詢|看診|會議|訪視|關懷|訪問)",
+)
+# "每個月平均淨利多少？", "¿cuánto gana un agricultor?": what a project's farmers or sellers earn is
+# one of its results, which the paper may give, not what a participant is paid
+EARNINGS = _any(
+    r"淨利|利潤|盈餘|營收|收入|銷售|營業額|農民|農戶|家庭",
+    r"\b(?:profits?|income|revenue|sales|earnings|farmers?|households?|famil(?:y|ies)|growers?|producers?)\b",
+    r"\b(?:ganancias?|ingresos?|utilidad(?:es)?|ventas|agricultor(?:es)?|productor(?:es)?|familias?"
+    r"|campesinos?|hogares|pescadores)\b",
 )
 
 # A year after the paper's newest figures, or "now" words.
@@ -594,7 +627,7 @@ def read(text: str) -> Asked:
     """`text` is the message as understood (Chinese already in Traditional form)."""
     folded = normalise(text).strip()
     about = _about(folded)
-    silence = tuple(kind for kind, pattern in SILENCE_PATTERNS.items() if pattern.search(folded))
+    silence = _silence(folded)
     words = canonical(_without_particles(tokens(rewrite(DATE_UNIT.sub(r"\1 ", folded)))))
     content = _content(words)
     switch = answer_in = None
@@ -607,7 +640,7 @@ def read(text: str) -> Asked:
     return Asked(
         about=about,
         silence=silence,
-        after_paper=bool(AFTER_PAPER.search(folded)),
+        after_paper=bool(AFTER_PAPER.search(GOAL_YEAR.sub(" ", folded))),
         switch_to=switch,
         answer_in=answer_in,
         content_tokens=content,
@@ -622,6 +655,18 @@ def read(text: str) -> Asked:
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
     )
+
+
+def _silence(folded: str) -> tuple[Silence, ...]:
+    without_medium = PHONE_MEDIUM.sub(" ", folded)
+    found = []
+    for kind, pattern in SILENCE_PATTERNS.items():
+        if not pattern.search(without_medium if kind == "contact" else folded):
+            continue
+        if kind == "pay" and EARNINGS.search(folded) and not SILENCE_ANSWERED["pay"].search(folded):
+            continue  # the farmers' income, not a stipend
+        found.append(kind)
+    return tuple(found)
 
 
 # "How many years…?", "¿cuántos años…?", 合作多少年: a length of time, not a count of things.

@@ -159,6 +159,7 @@ def test_a_question_to_be_answered_in_another_language(text: str, lang: str | No
         "and how much shorter is the wait for a bus now?",
         "how much more do the farmers earn?",
         "and how much actual produce?",
+        "how much did it all weigh?",
     ],
 )
 def test_a_quantity_that_is_no_money_is_not_read_as_money(text: str) -> None:
@@ -313,3 +314,37 @@ def test_chat_fillers_are_no_words_of_the_question() -> None:
         "gctf",
     )
     assert "東西" not in asking.read("我也有捐東西哈哈，最後一共有多少人捐了物資？").content_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "silence"),
+    [
+        # the phone as a medium is no request for a number
+        ("during covid people could see doctors by phone, how many remote consultations were there", None),
+        ("¿cuántas consultas por teléfono hubo?", None),
+        (to_traditional("远程电话问诊一共有多少次？"), None),
+        ("what is the ICDF's phone number?", "contact"),
+        # what a project's farmers or sellers earn is one of its results, which the paper may give
+        (to_traditional("集货场每个月平均净利大概多少？"), None),
+        ("y cuanto gana un agricultor alla?", None),
+        ("志工每個月領多少？", "pay"),
+        ("do the farmers get a monthly stipend?", "pay"),
+    ],
+)
+def test_a_silence_is_read_only_where_the_paper_would_be_silent(text: str, silence: str | None) -> None:
+    found = asking.read(text).silence
+    assert (silence in found) if silence else not found
+
+
+@pytest.mark.parametrize(
+    ("text", "after_paper"),
+    [
+        ("how many years ahead of the WHO 2030 goal did Taiwan say it would get there?", False),
+        ("¿Qué hace Taiwán por la Agenda 2030?", False),
+        ("我國如何在 2030 年前達成永續發展目標？", False),
+        ("will Taiwan keep helping Ukraine in 2026?", True),
+        ("¿Cuántos países aliados tiene Taiwán en 2026?", True),
+    ],
+)
+def test_a_target_year_is_no_question_about_after_the_paper(text: str, after_paper: bool) -> None:
+    assert asking.read(text).after_paper is after_paper
