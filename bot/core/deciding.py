@@ -16,6 +16,7 @@ from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
+    ABOUT_WHITE_PAPER,
     HOW_TO_APPLY_GUIDE,
     REGIONAL_GUIDES,
     SCHOLARSHIPS_GUIDE,
@@ -141,11 +142,16 @@ class Decider:
         entry = self._commit_candidate(u)
         # A question about what the paper never gives ("how much a month?") spends its words on
         # that detail, which no entry contains: the rest must still name the entry.
-        needed = WEAK_EVIDENCE if u.asked.silence else COMMIT_EVIDENCE
-        if entry is not None and self._evidence(entry, u) < needed:
+        needed = WEAK_EVIDENCE if u.asked.silence or u.asked.after_paper else COMMIT_EVIDENCE
+        evidence = self._evidence(entry, u) if entry is not None else 0.0
+        if entry is not None and evidence < needed:
             # Rasa hesitated and the entry shares too little with the question; its other
             # candidate may share enough, with a fact as good
             return self._better_worded(u, entry, needed)
+        if entry is not None and u.asked.after_paper and not u.asked.silence and evidence < COMMIT_EVIDENCE:
+            # "How many allies does Taiwan have right now?": the paper's date and whom to ask, not
+            # a loosely related entry's fact
+            return self.catalog.get(ABOUT_WHITE_PAPER) or entry
         return entry
 
     def _better_worded(self, u: Understanding, entry: Entry, needed: float) -> Entry | None:
@@ -193,7 +199,7 @@ class Decider:
             if own is not None and own.id in pair:
                 other = self.catalog.get(pair[1] if pair[0] == own.id else pair[0])
                 return other if other is not None and other.kind != "country" else own
-        if u.asked.silence:
+        if u.asked.silence or u.asked.after_paper:
             # "is there an age limit?": the answer is the paper's silence, about whichever of
             # Rasa's candidates the question names best
             return self._silent_entry(u, ranked)

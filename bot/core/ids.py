@@ -5,6 +5,7 @@ from __future__ import annotations
 HOW_TO_APPLY_GUIDE = "guide-how-to-apply"
 SCHOLARSHIPS_GUIDE = "guide-scholarships"
 ABOUT_BOT = "about-bot"
+ABOUT_WHITE_PAPER = "about-white-paper"
 REGIONAL_GUIDES = frozenset(
     {
         "guide-latin-america-caribbean",

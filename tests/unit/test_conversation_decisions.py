@@ -734,3 +734,33 @@ async def test_a_fact_is_given_once_when_rasas_second_entry_is_the_named_country
     facts = decision(reply)["facts"]
     assert len(facts) == len({(f["entry"], f["index"]) for f in facts})
     assert "萬芳醫院" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+# -- after the paper's time ----------------------------------------------------------------------
+
+
+async def test_a_later_year_under_rasas_hesitation_is_answered_with_the_papers_date(catalog: Catalog) -> None:
+    """An after-the-paper question spends words on its time, as a silent one on its detail: the
+    entry Rasa leans to answers, told that the paper's facts end in mid-2023."""
+    text = "GCTF 的活動 我們 NGO 可以參加嗎 另外想知道 GCTF 到目前為止總共邀了多少個國家"
+    hesitant = fallback_between(("gctf", 0.196), ("gctf-workshops-by-year", 0.146))
+    reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("ap1", text=text)))
+    assert (reply["action"], reply.get("entry"), reply.get("after_paper")) == ("answer", "gctf", True)
+
+
+async def test_a_later_question_that_names_no_entry_gets_the_papers_date_not_a_loose_fact(
+    catalog: Catalog,
+) -> None:
+    text = "How many diplomatic allies does Taiwan have in total right now?"
+    hesitant = fallback_between(("covid-19-assistance", 0.2), ("oda-and-sdgs", 0.08))
+    reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("ap2", text=text)))
+    assert reply["action"] == "answer" and reply.get("after_paper") is True
+    assert reply["entry"] != "covid-19-assistance"  # masks are no answer about allies
+
+
+async def test_a_later_event_the_entry_barely_covers_gets_the_papers_date(catalog: Catalog) -> None:
+    text = "¿Qué ayuda dio Taiwán después de los huracanes de 2025 en el Caribe?"
+    hesitant = fallback_between(("guide-latin-america-caribbean", 0.18), ("country-united-states", 0.13))
+    reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("ap3", text=text)))
+    entry = "about-white-paper"
+    assert (reply["action"], reply.get("entry"), reply.get("after_paper")) == ("answer", entry, True)
