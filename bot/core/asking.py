@@ -541,7 +541,7 @@ REGION_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 CONNECTIVE = _any(
-    r"^(?:and|what about|how about|also)\b",
+    r"^(?:(?:ok|okay|hmm|right|cool|great|thanks)\W+)?(?:and|what about|how about|also)\b",
     r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
     r"^(?:那|還有|另外|那麼|而|至於)",
 )
@@ -563,6 +563,11 @@ REFERS_BACK = _any(
     r"\b(?:ese|este|esa|esta|esos|estos|esas|estas|dicho|dicha) (?:proyecto|programa|fondo|prestamo|curso"
     r"|taller|beca|mision|iniciativa|evento|plan)e?s?\b",
     r"(?:這|那|該)(?:個|項|些)?(?:計畫|計劃|專案|方案|基金|貸款|課程|活動|獎學金|研習班|工作坊)",
+    # "anything like that there?", "¿algo parecido?", 類似的計畫: more of what was just said
+    r"\b(?:anything|something|any|one|ones|projects?|programs?|programmes?) (?:like|similar to)"
+    r" (?:that|this|it)\b",
+    r"\balgo (?:asi|parecido|similar)\b|\b(?:parecido|similar) a (?:eso|ese|esa|esto)\b",
+    r"類似的|同樣的(?:計畫|合作|專案)|這樣的(?:計畫|合作|專案)",
 )
 
 

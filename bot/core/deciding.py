@@ -110,7 +110,7 @@ class Decider:
             return Decision("small_talk", small_talk=intent, reason="small talk")
         if asked.place_back and u.country is None and state.place is not None:
             u = replace(u, country=state.place)  # "did Taiwan send vaccines there too?"
-        if topic is not None and self._is_follow_up(u, topic):
+        if topic is not None and self._is_follow_up(u, topic, state.place):
             return self._follow_up(u, topic, self._last_facts(state, topic))
         entry = self._entry(u)
         if entry is None and intent in FOLLOW_UPS and FOLLOW_UPS[intent] == "apply":
@@ -298,9 +298,12 @@ class Decider:
             return next((n for n, c in ranked[:2] if n in FOLLOW_UPS and c >= FOLLOW_UP_MIN), None)
         return None
 
-    def _is_follow_up(self, u: Understanding, topic: Entry) -> bool:
+    def _is_follow_up(self, u: Understanding, topic: Entry, place: str | None) -> bool:
         asked = u.asked
-        if self._follow_up_intent(u) or asked.refers_back or (asked.place_back and u.country):
+        # "there" points back at the last answer's place, unless the message names another one:
+        # "ok, switching to Palau: any fish farming there?" is about Palau
+        pointed_at = asked.place_back and u.country is not None and u.country == place
+        if self._follow_up_intent(u) or asked.refers_back or pointed_at:
             return True
         if asked.points_back and (u.parse.confidence or 0.0) < SHORT_FOLLOW_UP_RASA_MAX:
             return True  # "did it cut waiting times?", which Rasa cannot place

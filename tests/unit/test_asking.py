@@ -348,3 +348,19 @@ def test_a_silence_is_read_only_where_the_paper_would_be_silent(text: str, silen
 )
 def test_a_target_year_is_no_question_about_after_the_paper(text: str, after_paper: bool) -> None:
     assert asking.read(text).after_paper is after_paper
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok and what about Palau, anything like that there?",
+        "¿hay algo parecido en Belice?",
+        "巴拉圭有類似的計畫嗎？",
+    ],
+)
+def test_more_of_the_same_points_back_at_what_was_just_said(text: str) -> None:
+    assert asking.read(text).refers_back
+
+
+def test_an_and_after_ok_still_joins_the_last_question() -> None:
+    assert asking.read("ok and compost?").connective

@@ -764,3 +764,30 @@ async def test_a_later_event_the_entry_barely_covers_gets_the_papers_date(catalo
     reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("ap3", text=text)))
     entry = "about-white-paper"
     assert (reply["action"], reply.get("entry"), reply.get("after_paper")) == ("answer", entry, True)
+
+
+async def test_there_in_a_message_naming_a_new_country_is_that_country_not_the_last_one(
+    catalog: Catalog,
+) -> None:
+    first, switch = (
+        "what does the Taiwan technical mission actually do in Tuvalu?",
+        "ok switching to Palau, is there any fish farming cooperation there?",
+    )
+    talk = conversation(
+        catalog,
+        {
+            first: sure("country-tuvalu", entities=[{"entity": "country", "value": "tuvalu"}]),
+            switch: Parse(
+                "country-palau",
+                0.53,
+                [("country-palau", 0.53), ("palau-onlending", 0.1)],
+                entities=[{"entity": "country", "value": "palau"}],
+            ),
+            "which species exactly?": fallback_between(("find_program", 0.06), ("priority-sectors", 0.05)),
+        },
+    )
+    await talk.handle(Turn("pl1", text=first))
+    reply = decision(await talk.handle(Turn("pl1", text=switch)))
+    assert (reply["entry"], reply.get("follow_up", False)) == ("country-palau", False)
+    follow = decision(await talk.handle(Turn("pl1", text="which species exactly?")))
+    assert follow["entry"] == "country-palau"  # the new topic holds
