@@ -366,6 +366,10 @@ AFTER_PAPER = _any(
     r"(?<!\d)20(?:2[4-9]|3\d)(?!\d)",  # "2025年" too: \b fails between a digit and a CJK character
     r"\bthis year\b",
     r"\bcurrently\b",
+    r"\bcurrent (?!affairs\b)\w+",  # "the current secretary general", "current figures"
+    r"(?<!until )(?<!up to )(?<!till )(?<!by )(?<!and )(?<!so )(?<!just )\bnow\?*$",  # "…live in Taiwan now?"
+    r"(?<!hasta )\bhoy\b(?! en dia)",
+    r"\b(?:el|la|los|las) \w+ actual(?:es)?\b|\bactual (?:director|presidente|secretario|ministro)",
     r"\bright now\b",
     r"\bnowadays\b",
     r"\blatest\b",
@@ -373,7 +377,7 @@ AFTER_PAPER = _any(
     r"\bactualmente\b",
     r"\bhoy en dia\b",
     r"\bultim[oa]s?\b",
-    r"今年|目前|現在|最新|近況",
+    r"今年|目前|現在|最新|近況|現任",
     # the next edition of anything is after the paper
     r"\b(?:the )?next (?:one|edition|call|round|session|workshop|event|cohort|forum|intake)\b",
     r"\bupcoming\b",

@@ -344,6 +344,13 @@ def test_a_silence_is_read_only_where_the_paper_would_be_silent(text: str, silen
         ("我國如何在 2030 年前達成永續發展目標？", False),
         ("will Taiwan keep helping Ukraine in 2026?", True),
         ("¿Cuántos países aliados tiene Taiwán en 2026?", True),
+        # "now" words: the current holder of a post, today's figures
+        ("Who is the current Secretary General of TaiwanICDF?", True),
+        ("how many Ukrainian refugees live in Taiwan now?", True),
+        ("¿cuántos técnicos taiwaneses trabajan hoy en República Dominicana?", True),
+        ("國合會現任秘書長是誰？", True),
+        ("how many have been trained until now?", False),  # a running total, not news
+        ("¿cuántos hasta hoy?", False),
     ],
 )
 def test_a_target_year_is_no_question_about_after_the_paper(text: str, after_paper: bool) -> None:
