@@ -29,6 +29,7 @@ Silence = Literal[
     "fee",
     "travel",
     "language",
+    "grades",
     "places",
     "link",
     "contact",
@@ -243,6 +244,17 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\btoeic\b",
         r"托福|託福|雅思|多益|華語能力|語言能力|英文成績|語言成績|要會中文|中文要多好",
     ),
+    # Marks or a GPA: the paper names no academic threshold for any program.
+    "grades": _any(
+        r"(?<![a-z])gpa(?![a-z])",  # "要GPA多少": no word boundary beside Chinese
+        r"\bgrade point\b",
+        r"\b(?:minimum|required) (?:grades?|marks)\b",
+        r"\bwhat (?:grades?|marks) (?:do|does|would|will|are|is)"
+        r" (?:i|you|we|one|applicants?|needed|required)\b",
+        r"\bpromedio (?:minimo|de notas|academico|requerido)\b",
+        r"\bnotas? minimas?\b|\bque notas?\b|\bque promedio\b",
+        r"成績要求|成績要多少|成績要幾|平均成績|學業成績|在校成績|成績門檻",
+    ),
     "places": _any(
         r"\bhow many (?:places|spots|slots|seats)\b",
         r"\bquotas?\b",
@@ -297,6 +309,7 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
     ),
     "travel": _any(r"機票", r"旅費", r"\bair ?fares?", r"\bflights?\b", r"\bpasajes?"),
     "language": _any(r"托福", r"託福", r"雅思", r"多益", r"\btoefl", r"\bielts", r"\btoeic", r"語言能力"),
+    "grades": _any(r"(?<![a-z])gpa(?![a-z])", r"成績", r"\bgrades?\b", r"\bpromedio\b"),
     "places": _any(r"名額", r"\bplaces\b", r"\bcupos?\b", r"\bquota"),
     "link": _any(r"https?://"),
     "contact": _any(r"電話", r"\bphone\b", r"\btel[eé]fono", r"@\w"),

@@ -26,6 +26,7 @@ SILENCES = {
     "fee": N_("whether it costs anything or charges fees"),
     "travel": N_("who pays for travel or air fares"),
     "language": N_("what language level or test is required"),
+    "grades": N_("what grades or GPA are required"),
     "places": N_("how many places are offered"),
     "link": N_("where the application form is online"),
     "contact": N_("which phone number, e-mail address or account number to use"),

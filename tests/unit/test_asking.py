@@ -371,3 +371,17 @@ def test_more_of_the_same_points_back_at_what_was_just_said(text: str) -> None:
 
 def test_an_and_after_ok_still_joins_the_last_question() -> None:
     assert asking.read("ok and compost?").connective
+
+
+@pytest.mark.parametrize(
+    ("text", "silent"),
+    [
+        ("what GPA do I need to get it?", True),
+        ("¿qué promedio mínimo piden para la beca?", True),
+        (to_traditional("中东欧半导体人才奖学金申请要什么条件？GPA 要多少？"), True),
+        ("申請要GPA多少", True),
+        ("what grades did the students get in the course?", False),
+    ],
+)
+def test_a_grade_threshold_is_a_detail_the_paper_never_gives(text: str, silent: bool) -> None:
+    assert ("grades" in asking.read(text).silence) is silent
