@@ -232,7 +232,7 @@ class Conversation:
         if "audience" not in answers and values.get("audience") in callbacks.AUDIENCES:
             answers["audience"] = values["audience"]
         elif "audience" in answers and "country" not in answers:
-            key = self._country(parse, catalog) or catalog.country_key(text)
+            key = next(iter(self._countries(parse, catalog)), None) or catalog.country_key(text)
             if key is None:
                 return None
             answers["country"] = key
@@ -318,12 +318,14 @@ class Conversation:
             degraded = True
         catalog = self._catalog()
         parse = Parse(parse.intent, parse.confidence, parse.ranking, entities, parse.source)
+        countries = self._countries(parse, catalog)
         understanding = Understanding(
             lang=lang,
             text=question,
             parse=parse,
             asked=asking.read(question),
-            country=self._country(parse, catalog),
+            country=next(iter(countries), None),
+            countries=countries,
             wants_study=self._wants_study(parse),
         )
         return understanding, degraded
@@ -387,11 +389,11 @@ class Conversation:
         )
 
     @staticmethod
-    def _country(parse: Parse, catalog: Catalog) -> str | None:
-        """The first country the message names, as a key of content/_countries.yml."""
-        for entity in parse.entities:
-            if entity.get("entity") == "country":
-                key = catalog.country_key(str(entity.get("value", "")))
-                if key:
-                    return key
-        return None
+    def _countries(parse: Parse, catalog: Catalog) -> tuple[str, ...]:
+        """The countries the message names, in order, as keys of content/_countries.yml."""
+        keys = (
+            catalog.country_key(str(entity.get("value", "")))
+            for entity in parse.entities
+            if entity.get("entity") == "country"
+        )
+        return tuple(dict.fromkeys(key for key in keys if key))

@@ -12,7 +12,12 @@ from dataclasses import dataclass, replace
 
 from bot.content.models import About, Entry
 from bot.content.store import Catalog
-from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
+from bot.core.asking import (
+    AMOUNT_WORDS,
+    PLACE_OVERVIEW_WORDS,
+    SILENCE_ANSWERED,
+    Asked,
+)
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
@@ -74,6 +79,7 @@ class Understanding:
     parse: Parse
     asked: Asked
     country: str | None  # the first country named, as a key of content/_countries.yml
+    countries: tuple[str, ...] = ()  # every country named ("¿en Nicaragua u Honduras?")
     wants_study: bool = False  # entities say student or a study level
     previous: tuple[str, ...] = ()  # the content words of the user's previous question
     previous_about: tuple[About, ...] = ()  # the kinds of detail it asked for ("since when?": year)
@@ -277,7 +283,10 @@ class Decider:
         if entry.kind == "country" and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return guide
         if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
-            return self._place(u.country) or entry
+            place = self._place(u.country)
+            if place is None and entry.kind == "country" and entry.country not in (u.country, *u.countries):
+                return None  # Vietnam's entry says nothing of the Dominican Republic: what names it may
+            return place or entry
         return entry
 
     def _place(self, country: str) -> Entry | None:
@@ -579,6 +588,8 @@ class Decider:
         if not u.asked.about:
             return None
         ranked = [(n, c) for n, c in self._ranked_entries(u.parse) if n != entry.id]
+        if u.country:
+            ranked = [(n, c) for n, c in ranked if self._about_country(n, u)]
         top = next((c for n, c in self._ranked_entries(u.parse) if n == entry.id), 0.0)
         if not ranked:
             return None
@@ -717,6 +728,10 @@ class Decider:
         # "the embassy's e-mail in Guatemala?": what the paper never gives, about that country
         if unsure and place is not None and (u.asked.silence or self._evidence(place, u) >= WEAK_EVIDENCE):
             return self._answer(u, place, reason="a country named: what Taiwan does there")
+        if unsure and u.country and u.asked.after_paper and (paper := self.catalog.get(ABOUT_WHITE_PAPER)):
+            # "How many Taiwanese technicians work in the Dominican Republic today?": the paper's
+            # date and whom to ask
+            return self._answer(u, paper, reason="after the paper, about a country it barely names")
         candidates = self._did_you_mean(u)
         misses = state.misses + 1
         if len(candidates) >= 2 and misses < 2:
@@ -756,11 +771,20 @@ class Decider:
         decision = self._decision_from(u, entry, same_entry, reason=reason)
         return replace(decision, lead="fact")
 
+    def _about_country(self, entry_id: str, u: Understanding) -> bool:
+        """Not another country's entry than those the message names."""
+        entry = self.catalog.get(entry_id)
+        return entry is not None and (entry.kind != "country" or entry.country in (u.country, *u.countries))
+
     def _did_you_mean(self, u: Understanding) -> list[str]:
         parse = u.parse
         ranked = self._ranked_entries(parse)
         if len(ranked) < 2 or parse.intent == "out_of_scope" or self._top_name(parse) == "out_of_scope":
             return []
+        if u.country:  # another country's entry is no candidate for a question naming this one
+            ranked = [(n, c) for n, c in ranked if self._about_country(n, u)]
+            if len(ranked) < 2:
+                return []
         (first, c1), (second, c2) = ranked[:2]
         if c1 < DID_YOU_MEAN_MIN or c1 - c2 > DID_YOU_MEAN_MARGIN:
             return []
