@@ -262,8 +262,10 @@ class Decider:
         return max(entries, key=lambda e: self._evidence(e, u), default=None)
 
     def _same_numbers(self, a: Scored, b: Scored) -> bool:
-        numbers = self.facts.numbers(a.ref)
-        return bool(numbers) and numbers == self.facts.numbers(b.ref)
+        """Either fact gives every figure of the other: "about 25 APEC meetings a year", alone in
+        one and after "in 2017…" in the other, answers alike."""
+        first, second = self.facts.numbers(a.ref), self.facts.numbers(b.ref)
+        return bool(first and second) and (first <= second or second <= first)
 
     def _known_words(self, u: Understanding) -> bool:
         """Rasa leans weakly to out of scope, yet every word is the content's own ("獎學金")."""

@@ -824,3 +824,13 @@ async def test_a_message_naming_two_countries_may_get_either_ones_entry(catalog:
     )
     reply = decision(await conversation(catalog, {text: parse}).handle(Turn("dr2", text=text)))
     assert (reply["action"], reply["entry"]) == ("answer", "country-honduras")
+
+
+async def test_two_entries_giving_the_same_figure_answer_a_tie_instead_of_asking(catalog: Catalog) -> None:
+    """Both entries say "about 25 APEC meetings a year", one after a sentence about 2017: either
+    answers, so no "did you mean…?"."""
+    text = "臺灣平均每年在APEC主辦多少場會議和活動？"
+    tie = fallback_between(("apec-funds", 0.296), ("multilateral-organizations", 0.266))
+    reply = await conversation(catalog, {text: tie}).handle(Turn("apec1", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "25" in fact_texts(reply, catalog, "zh-Hant")[0]
