@@ -557,6 +557,17 @@ REGION_PATTERNS: dict[str, re.Pattern[str]] = {
     "guide-europe": _any(r"\b(?:europe|europa)\b|歐洲"),
 }
 
+# "Another question: …", "Otra cosa: …", 換個話題: the message says it leaves the topic. ("Different
+# country: …" keeps it, for another place: the country rules read that.)
+NEW_TOPIC = _any(
+    r"^\W*(?:(?:ok|okay|so|now|right|thanks)\W+)*(?:(?:a )?(?:different|another|new|other)"
+    r" (?:topic|question|subject|thing)|(?:switching|changing|change of) (?:topic|subject|gears)"
+    r"|on another (?:note|topic)|unrelated (?:question|but))\b",
+    r"^\W*(?:(?:ok|vale|bueno|gracias)\W+)*(?:otra cosa|otro tema|otra pregunta|cambiando de tema"
+    r"|cambio de tema|pregunta aparte|aparte de eso)\b",
+    r"^\W*(?:(?:好|好的|謝謝|嗯)\W*)?(?:換個|換一個|另一個|另外一個|問個別的|換)(?:話題|問題|主題)",
+)
+
 CONNECTIVE = _any(
     r"^(?:(?:ok|okay|hmm|right|cool|great|thanks)\W+)?(?:and|what about|how about|also)\b",
     r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
@@ -628,6 +639,7 @@ class Asked:
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
     region: str | None = None  # the regional guide of a region the message names, and nothing else
     money_only: bool = False  # asks for money in words that ask for nothing else ("the budget")
+    new_topic: bool = False  # says it leaves the topic: "different country: …", 換個話題
 
     @property
     def context_dependent(self) -> bool:
@@ -650,7 +662,9 @@ def read(text: str) -> Asked:
     folded = normalise(text).strip()
     about = _about(folded)
     silence = _silence(folded)
-    words = canonical(_without_particles(tokens(rewrite(DATE_UNIT.sub(r"\1 ", folded)))))
+    new_topic = NEW_TOPIC.search(folded)
+    topical = folded[new_topic.end() :] if new_topic else folded  # the marker names nothing
+    words = canonical(_without_particles(tokens(rewrite(DATE_UNIT.sub(r"\1 ", topical)))))
     content = _content(words)
     switch = answer_in = None
     if len(folded) <= SWITCH_MAX_CHARS and all(t in SWITCH_WORDS for t in content):
@@ -676,6 +690,7 @@ def read(text: str) -> Asked:
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
+        new_topic=new_topic is not None,
     )
 
 

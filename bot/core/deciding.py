@@ -114,9 +114,9 @@ class Decider:
             )
         if intent in SMALL_TALK and self._sure_small_talk(u):
             return Decision("small_talk", small_talk=intent, reason="small talk")
-        if asked.place_back and u.country is None and state.place is not None:
+        if asked.place_back and u.country is None and state.place is not None and not asked.new_topic:
             u = replace(u, country=state.place)  # "did Taiwan send vaccines there too?"
-        if topic is not None and self._is_follow_up(u, topic, state.place):
+        if topic is not None and not asked.new_topic and self._is_follow_up(u, topic, state.place):
             return self._follow_up(u, topic, self._last_facts(state, topic))
         entry = self._entry(u)
         if entry is None and intent in FOLLOW_UPS and FOLLOW_UPS[intent] == "apply":

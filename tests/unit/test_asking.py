@@ -385,3 +385,21 @@ def test_an_and_after_ok_still_joins_the_last_question() -> None:
 )
 def test_a_grade_threshold_is_a_detail_the_paper_never_gives(text: str, silent: bool) -> None:
     assert ("grades" in asking.read(text).silence) is silent
+
+
+@pytest.mark.parametrize(
+    ("text", "new_topic"),
+    [
+        ("Otra cosa: ¿Taiwán organizó algún taller para agricultores del Caribe?", True),
+        ("Cambiando de tema, ¿qué hizo Taiwán en el Líbano?", True),
+        ("換個問題，新南向的醫衛合作 2019 年服務了多少病患？", True),
+        ("another question: how many volunteers?", True),
+        ("換個國家，印度拿到了什麼？", False),  # another place, the same question
+        ("what is a different country doing?", False),
+    ],
+)
+def test_a_message_may_say_it_leaves_the_topic(text: str, new_topic: bool) -> None:
+    asked = asking.read(text)
+    assert asked.new_topic is new_topic
+    if new_topic:  # the marker names nothing
+        assert not {"otra", "cosa", "換個", "問題", "another", "question"} & set(asked.content_tokens)

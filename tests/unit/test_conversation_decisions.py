@@ -834,3 +834,28 @@ async def test_two_entries_giving_the_same_figure_answer_a_tie_instead_of_asking
     reply = await conversation(catalog, {text: tie}).handle(Turn("apec1", text=text))
     assert decision(reply)["action"] == "answer"
     assert "25" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_message_that_leaves_the_topic_is_no_follow_up_and_there_is_not_the_last_place(
+    catalog: Catalog,
+) -> None:
+    first = "巴拉圭的醫療資訊計畫做了什麼？"
+    switch = "換個話題，太平洋那邊有沒有幫婦女團體的項目？"
+    talk = conversation(
+        catalog,
+        {
+            first: sure("country-paraguay", entities=[{"entity": "country", "value": "巴拉圭"}]),
+            switch: Parse(
+                "blue-pacific-economic-inclusion",
+                0.48,
+                [("blue-pacific-economic-inclusion", 0.48), ("womens-economic-empowerment", 0.2)],
+            ),
+        },
+    )
+    await talk.handle(Turn("nt1", text=first))
+    reply = decision(await talk.handle(Turn("nt1", text=switch)))
+    assert (reply["entry"], reply.get("follow_up", False), reply.get("country")) == (
+        "blue-pacific-economic-inclusion",
+        False,
+        None,
+    )
