@@ -46,6 +46,9 @@ def test_simplified_input_is_converted_to_traditional() -> None:
     [
         ("台湾在伯利兹做了哪些信息化、数字化方面的项目？", "臺灣在伯利茲做了哪些資訊化、數位化方面的計畫？"),
         ("驻外医疗队开过几场视频会议", "駐外醫療團開過幾場視訊會議"),
+        ("台湾在埃斯瓦蒂尼疫情期间做了什么？", "臺灣在史瓦帝尼疫情期間做了什麼？"),
+        ("索马里兰的医疗团是哪家医院派的？", "索馬利蘭的醫療團是哪家醫院派的？"),
+        ("圣克里斯托弗和尼维斯", "聖克里斯多福及尼維斯"),
     ],
 )
 def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
