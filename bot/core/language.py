@@ -81,6 +81,11 @@ TAIWAN_USAGE = (
     ("醫療隊", "醫療團"),
     ("質量", "品質"),
     ("高校", "大學"),
+    ("伙伴", "夥伴"),
+    ("智能", "智慧"),
+    ("公交", "公車"),
+    ("土豆", "馬鈴薯"),  # a potato on the mainland
+    ("光伏", "光電"),
     # mainland names of countries, as the content names them (its variants lack these)
     ("埃斯瓦蒂尼", "史瓦帝尼"),
     ("索馬里蘭", "索馬利蘭"),

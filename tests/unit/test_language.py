@@ -49,6 +49,8 @@ def test_simplified_input_is_converted_to_traditional() -> None:
         ("台湾在埃斯瓦蒂尼疫情期间做了什么？", "臺灣在史瓦帝尼疫情期間做了什麼？"),
         ("索马里兰的医疗团是哪家医院派的？", "索馬利蘭的醫療團是哪家醫院派的？"),
         ("圣克里斯托弗和尼维斯", "聖克里斯多福及尼維斯"),
+        ("圣文森特的智能公交系统", "聖文森特的智慧公車系統"),
+        ("国际合作伙伴", "國際合作夥伴"),
     ],
 )
 def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
