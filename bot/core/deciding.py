@@ -7,6 +7,7 @@ assert on. Wording is composing's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -68,6 +69,14 @@ EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if 
 # of its words, or the paper gives none for it (set on the development dialogues)
 AMOUNT_NAMED_OVERLAP = 0.3
 CLEARER_EVIDENCE = 0.25  # else the entry whose words cover this much more of the question
+
+
+# A text that states the paper's own silence about a detail.
+PAPER_SILENT = re.compile(
+    r"white paper (?:does not|doesn't|gives no|says nothing)"
+    r"|libro blanco no (?:da|dice|indica|explica|precisa)|白皮書(?:沒有|並未|未)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -661,6 +670,8 @@ class Decider:
         texts = [f.text.get(lang) for f in entry.facts for lang in LANGS]
         if entry.offers is not None:
             texts += [text for _lang, text in entry.offers.items()]
+        # "…the white paper gives no grant amounts or deadlines": saying so answers nothing
+        texts = [t for t in texts if not PAPER_SILENT.search(t)]
         for silence in asked.silence:
             if not any(SILENCE_ANSWERED[silence].search(t) for t in texts):
                 return silence

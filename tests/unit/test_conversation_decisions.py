@@ -859,3 +859,22 @@ async def test_a_message_that_leaves_the_topic_is_no_follow_up_and_there_is_not_
         False,
         None,
     )
+
+
+async def test_a_fact_saying_the_paper_gives_no_deadline_does_not_answer_when_the_deadline_is(
+    catalog: Catalog,
+) -> None:
+    """Blue Pacific's fact says the paper "gives no grant amounts or deadlines": a deadline asked
+    of it is the paper's silence, not that fact, nor another entry's."""
+    text = "婦女團體申請援款的截止日期是什麼時候？"
+    parse = Parse(
+        "blue-pacific-economic-inclusion",
+        0.42,
+        [("blue-pacific-economic-inclusion", 0.42), ("womens-economic-empowerment", 0.13)],
+    )
+    reply = decision(await conversation(catalog, {text: parse}).handle(Turn("bp1", text=text)))
+    assert (reply["action"], reply["entry"], reply["silence"]) == (
+        "not_in_paper",
+        "blue-pacific-economic-inclusion",
+        "deadline",
+    )
