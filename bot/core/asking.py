@@ -591,6 +591,9 @@ REFERS_BACK = _any(
     r"\b(?:ese|este|esa|esta|esos|estos|esas|estas|dicho|dicha) (?:proyecto|programa|fondo|prestamo|curso"
     r"|taller|beca|mision|iniciativa|evento|plan)e?s?\b",
     r"(?:這|那|該)(?:個|項|些)?(?:計畫|計劃|專案|方案|基金|貸款|課程|活動|獎學金|研習班|工作坊)",
+    # "捷克那部分是誰執行的？", "and the Czech part?": a part of what was just said
+    r"(?:這|那|該)(?:個|一)?部分|\b(?:that|this|the \w+) part\b",
+    r"\b(?:esa|esta|la \w+) parte\b|^\W*(?:y )?la parte de\b",
     # "anything like that there?", "¿algo parecido?", 類似的計畫: more of what was just said
     r"\b(?:anything|something|any|one|ones|projects?|programs?|programmes?) (?:like|similar to)"
     r" (?:that|this|it)\b",

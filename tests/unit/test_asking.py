@@ -403,3 +403,17 @@ def test_a_message_may_say_it_leaves_the_topic(text: str, new_topic: bool) -> No
     assert asked.new_topic is new_topic
     if new_topic:  # the marker names nothing
         assert not {"otra", "cosa", "換個", "問題", "another", "question"} & set(asked.content_tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "refers_back"),
+    [
+        ("捷克那部分是誰執行的？", True),
+        ("and the Czech part?", True),
+        ("¿y la parte de Chequia?", True),
+        ("大部分的經費用在哪裡？", False),  # "most of", not "that part"
+        ("what part of the budget goes to health?", False),
+    ],
+)
+def test_a_part_of_what_was_just_said_points_back(text: str, refers_back: bool) -> None:
+    assert asking.read(text).refers_back is refers_back
