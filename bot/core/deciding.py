@@ -62,6 +62,7 @@ SAME_FIGURES_OVERLAP = 0.5  # two facts giving the same figures, each covering t
 # A related entry's fact answers a precise question instead when it covers this much more of it.
 RELATED_BETTER, RELATED_WHEN_BELOW = 0.3, 0.5
 ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precise question
+GUESSED_FACT_OVERLAP = 0.15  # a guessed entry whose best fact covers less than this of the question
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
@@ -576,9 +577,13 @@ class Decider:
         anywhere = (
             [s for s in self.facts.search(u.lang, u.asked, u.text) if s.kind_match] if gain_possible else []
         )
+        # Rasa only guessed the entry, and its best fact says next to nothing of the question
+        # ("台灣最早哪一年派農業技術人員到國外援助？" guessed as medical equipment): a fact
+        # elsewhere that covers clearly more answers instead
+        guessed = u.parse.intent == "nlu_fallback" and own.overlap < GUESSED_FACT_OVERLAP
         if (
             anywhere
-            and anywhere[0].overlap >= ANYWHERE_OVERLAP
+            and (anywhere[0].overlap >= ANYWHERE_OVERLAP or guessed)
             and anywhere[0].overlap - own.overlap >= RELATED_BETTER
         ):
             return anywhere[0]

@@ -878,3 +878,16 @@ async def test_a_fact_saying_the_paper_gives_no_deadline_does_not_answer_when_th
         "blue-pacific-economic-inclusion",
         "deadline",
     )
+
+
+async def test_a_guessed_entry_whose_facts_miss_the_question_gives_way_to_a_fact_that_answers(
+    catalog: Catalog,
+) -> None:
+    """Rasa only guesses medical equipment for "when did Taiwan first send farm technicians
+    abroad?"; none of its facts says anything of it, and the 1959 fact (aid history's or Vietnam's) does."""
+    text = "臺灣最早是哪一年開始派農業技術人員到國外搞援助的？"
+    guessed = fallback_between(("medical-equipment-donation", 0.127), ("humanitarian-aid", 0.064))
+    reply = await conversation(catalog, {text: guessed}).handle(Turn("ah1", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert decision(reply)["entry"] != "medical-equipment-donation"
+    assert "1959" in fact_texts(reply, catalog, "zh-Hant")[0]
