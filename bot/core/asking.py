@@ -568,6 +568,15 @@ NEW_TOPIC = _any(
     r"^\W*(?:(?:好|好的|謝謝|嗯)\W*)?(?:換個|換一個|另一個|另外一個|問個別的|換)(?:話題|問題|主題)",
 )
 
+# "I'm Malaysian, …", "soy de Honduras y…", 我是馬來西亞華人: the asker's own country, said by way of
+# introduction, not necessarily what the question is about.
+SELF_INTRO = _any(
+    r"\b(?:i'?m|i am|im|we are|we're)\b.{0,40}\b(?:from|in|based in|living in)\b",
+    r"\b(?:soy|somos) (?:de|del)\b|\b(?:soy|somos) \w+ (?:de|del|y vivo)\b",
+    r"\bvivo en\b|\ble escribo de(?:sde)?\b",
+    r"我是.{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",
+)
+
 CONNECTIVE = _any(
     r"^(?:(?:ok|okay|hmm|right|cool|great|thanks)\W+)?(?:and|what about|how about|also)\b",
     r"^(?:y|e|tambien|y en|y para|y el|y la|y los)\b",
@@ -642,6 +651,7 @@ class Asked:
     marks: tuple[Mark, ...] = ()  # asks for the running total among several facts
     region: str | None = None  # the regional guide of a region the message names, and nothing else
     money_only: bool = False  # asks for money in words that ask for nothing else ("the budget")
+    self_intro: bool = False  # names the asker's own place: "I'm from the Philippines, …"
     new_topic: bool = False  # says it leaves the topic: "different country: …", 換個話題
 
     @property
@@ -693,6 +703,7 @@ def read(text: str) -> Asked:
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
+        self_intro=bool(SELF_INTRO.search(folded)),
         new_topic=new_topic is not None,
     )
 

@@ -54,6 +54,7 @@ MENTION_OVERLAP = 0.3  # a precise question about a country with no entry: the n
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
+SURE_PROGRAM = 0.9  # Rasa this sure of a program: an introduced country does not compete with it
 SURE_OUT_OF_SCOPE = 0.6  # Rasa this sure: no follow-up, whatever detail the message asks
 WEAK_OUT_OF_SCOPE, KNOWN_WORDS = 0.3, 0.95  # a weak out-of-scope guess on the content's own words
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
@@ -488,7 +489,7 @@ class Decider:
             return self._aspect(entry, hint, u, reason="asks how to apply")
         pool = [entry]
         names: tuple[str, ...] = ()
-        if u.country:
+        if u.country and not self._introduced(u, entry):
             names = self._country_names(u.country)
             own = self.catalog.for_country(u.country)
             if own is not None and own.id != entry.id:
@@ -523,6 +524,13 @@ class Decider:
             if ranked and ranked[0].ref.entry == runner_up.id:
                 entry, reason = runner_up, f"{reason}; the fact asked is in Rasa's second entry"
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
+
+    def _introduced(self, u: Understanding, entry: Entry) -> bool:
+        """ "I'm Malaysian; what does the NUTC elite class teach?": a program Rasa is sure of, and
+        the asker's own country said by way of introduction. Its facts answer, not the country's
+        (whose note still says whether the program is open to it)."""
+        sure = (u.parse.confidence or 0.0) >= SURE_PROGRAM and u.parse.intent == entry.id
+        return u.asked.self_intro and sure and entry.kind != "country"
 
     def _misses_the_country(
         self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]

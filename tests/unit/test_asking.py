@@ -417,3 +417,10 @@ def test_a_message_may_say_it_leaves_the_topic(text: str, new_topic: bool) -> No
 )
 def test_a_part_of_what_was_just_said_points_back(text: str, refers_back: bool) -> None:
     assert asking.read(text).refers_back is refers_back
+
+
+def test_an_introduction_names_the_askers_place() -> None:
+    assert asking.read("hi, im a nursing student from the philippines, how many were trained?").self_intro
+    assert asking.read("soy de Honduras y estudio agronomía").self_intro
+    assert asking.read("我是馬來西亞華人，想去臺灣讀書").self_intro
+    assert not asking.read("What does Taiwan do in the Philippines?").self_intro

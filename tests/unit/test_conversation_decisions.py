@@ -891,3 +891,20 @@ async def test_a_guessed_entry_whose_facts_miss_the_question_gives_way_to_a_fact
     assert decision(reply)["action"] == "answer"
     assert decision(reply)["entry"] != "medical-equipment-donation"
     assert "1959" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_country_said_by_way_of_introduction_does_not_outrank_the_program_asked_about(
+    catalog: Catalog,
+) -> None:
+    """A Malaysian asks about the NSP elite classes: their facts answer, not Malaysia's, and
+    Malaysia is still the country the reply's note is about."""
+    text = "我是馬來西亞華人，明年想去臺灣讀書。聽說外交部有個「連結新南向菁英培育專班」，有哪些合作的大學？"
+    parse = Parse(
+        "nsp-elite-classes",
+        0.998,
+        [("nsp-elite-classes", 0.998)],
+        entities=[{"entity": "country", "value": "馬來西亞"}],
+    )
+    reply = decision(await conversation(catalog, {text: parse}).handle(Turn("in1", text=text)))
+    assert reply["entry"] == "nsp-elite-classes" and reply["country"] == "malaysia"
+    assert {ref["entry"] for ref in reply["facts"]} == {"nsp-elite-classes"}
