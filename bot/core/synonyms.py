@@ -57,7 +57,12 @@ WORD_CLASSES = {
     },
 }
 CANONICAL = {word: name for name, words in WORD_CLASSES.items() for word in words}
-PHRASES = [(re.compile(r"\bset\s+up\b", re.IGNORECASE), "established")]
+PHRASES = [
+    (re.compile(r"\bset\s+up\b", re.IGNORECASE), "established"),
+    # universities by the short names students use
+    (re.compile("(?<!臺)北科大"), "臺北科技大學"),
+    (re.compile("(?<!臺)北醫(?:大)?(?!學)"), "臺北醫學大學"),
+]
 FOR_RASA = [(re.compile("志願者|義工"), "志工")]
 
 

@@ -424,3 +424,11 @@ def test_an_introduction_names_the_askers_place() -> None:
     assert asking.read("soy de Honduras y estudio agronomía").self_intro
     assert asking.read("我是馬來西亞華人，想去臺灣讀書").self_intro
     assert not asking.read("What does Taiwan do in the Philippines?").self_intro
+
+
+def test_a_universitys_short_name_meets_its_full_name() -> None:
+    from bot.core.facts import words_of
+
+    for short, full in (("北科大那個班", "國立臺北科技大學"), ("北醫大的獎學金", "臺北醫學大學")):
+        question = set(asking.read(short).content_tokens)
+        assert question & set(words_of(full)) >= {"大學"} and len(question & set(words_of(full))) >= 2
