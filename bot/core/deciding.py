@@ -588,7 +588,14 @@ class Decider:
         # Rasa only guessed the entry, and its best fact says next to nothing of the question
         # ("台灣最早哪一年派農業技術人員到國外援助？" guessed as medical equipment): a fact
         # elsewhere that covers clearly more answers instead
-        guessed = u.parse.intent == "nlu_fallback" and own.overlap < GUESSED_FACT_OVERLAP
+        # (not for what the paper never gives or postdates: no fact could say it, and one that
+        # merely shares a word, "Health Secretary Azar" for "the current secretary general", is
+        # no better)
+        guessed = (
+            u.parse.intent == "nlu_fallback"
+            and own.overlap < GUESSED_FACT_OVERLAP
+            and not (u.asked.after_paper or u.asked.silence)
+        )
         if (
             anywhere
             and (anywhere[0].overlap >= ANYWHERE_OVERLAP or guessed)

@@ -908,3 +908,12 @@ async def test_a_country_said_by_way_of_introduction_does_not_outrank_the_progra
     reply = decision(await conversation(catalog, {text: parse}).handle(Turn("in1", text=text)))
     assert reply["entry"] == "nsp-elite-classes" and reply["country"] == "malaysia"
     assert {ref["entry"] for ref in reply["facts"]} == {"nsp-elite-classes"}
+
+
+async def test_a_question_about_today_keeps_its_entry_though_no_fact_says_it(catalog: Catalog) -> None:
+    """No TaiwanICDF fact names its current secretary general, and none could: the entry answers
+    with the paper's date, not a COVID fact that happens to mention a US Health Secretary."""
+    text = "Who is the current Secretary General of TaiwanICDF?"
+    hesitant = fallback_between(("taiwanicdf", 0.224), ("icdf-workshops", 0.105))
+    reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("sg1", text=text)))
+    assert (reply["action"], reply["entry"], reply["after_paper"]) == ("answer", "taiwanicdf", True)
