@@ -165,7 +165,9 @@ class Decider:
             # Rasa hesitated and the entry shares too little with the question; its other
             # candidate may share enough, with a fact as good
             return self._better_worded(u, entry, needed)
-        if entry is not None and u.asked.after_paper and not u.asked.silence and evidence < COMMIT_EVIDENCE:
+        confidence = dict(u.parse.ranking).get(entry.id, 0.0) if entry is not None else 0.0
+        barely = evidence < COMMIT_EVIDENCE or confidence < DID_YOU_MEAN_MIN  # named, or guessed
+        if entry is not None and u.asked.after_paper and not u.asked.silence and barely:
             # "How many allies does Taiwan have right now?": the paper's date and whom to ask, not
             # a loosely related entry's fact
             return self.catalog.get(ABOUT_WHITE_PAPER) or entry
@@ -497,6 +499,12 @@ class Decider:
         # A follow-up in the topic's own words ("在臺灣待多久？") is about the topic alone.
         own_words = follow_up and all(t in self._topic_words(entry) for t in u.asked.content_tokens)
         runner_up = None if own_words else self._runner_up(u, entry)
+        # the paper's own entry, for a question after its time, is not outdone by a guess Rasa
+        # barely made ("how many allies in 2026?" as the Pacific leadership program)
+        dated = entry.id == ABOUT_WHITE_PAPER and u.asked.after_paper
+        barely = runner_up is not None and dict(u.parse.ranking).get(runner_up.id, 0.0) < DID_YOU_MEAN_MIN
+        if dated and barely:
+            runner_up = None
         if runner_up is not None and runner_up not in pool:  # it may be the named country's own
             pool.append(runner_up)
         ranked = self.facts.rank(pool, u.lang, u.asked, u.text, names, recent)

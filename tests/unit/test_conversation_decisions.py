@@ -917,3 +917,15 @@ async def test_a_question_about_today_keeps_its_entry_though_no_fact_says_it(cat
     hesitant = fallback_between(("taiwanicdf", 0.224), ("icdf-workshops", 0.105))
     reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("sg1", text=text)))
     assert (reply["action"], reply["entry"], reply["after_paper"]) == ("answer", "taiwanicdf", True)
+
+
+async def test_a_later_question_rasa_barely_places_is_not_answered_from_its_guess(catalog: Catalog) -> None:
+    """ "How many allies in 2026?" barely leans to the Pacific leadership program (0.105): the
+    answer is dated, and neither that program's fact nor its contact (East-West Center) leads."""
+    text = "¿Cuántos países aliados tiene Taiwán en 2026?"
+    hesitant = fallback_between(
+        ("pacific-islands-leadership-program", 0.105), ("vocational-training-allies", 0.086)
+    )
+    reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("al1", text=text)))
+    assert reply["action"] == "answer" and reply["after_paper"]
+    assert reply["entry"] != "pacific-islands-leadership-program"
