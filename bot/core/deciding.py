@@ -13,12 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.content.models import About, Entry
 from bot.content.store import Catalog
-from bot.core.asking import (
-    AMOUNT_WORDS,
-    PLACE_OVERVIEW_WORDS,
-    SILENCE_ANSWERED,
-    Asked,
-)
+from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
@@ -159,15 +154,17 @@ class Decider:
         entry = self._commit_candidate(u)
         # A question about what the paper never gives ("how much a month?") spends its words on
         # that detail, which no entry contains: the rest must still name the entry.
+        if entry is None:
+            return None
         needed = WEAK_EVIDENCE if u.asked.silence or u.asked.after_paper else COMMIT_EVIDENCE
-        evidence = self._evidence(entry, u) if entry is not None else 0.0
-        if entry is not None and evidence < needed:
+        evidence = self._evidence(entry, u)
+        if evidence < needed:
             # Rasa hesitated and the entry shares too little with the question; its other
             # candidate may share enough, with a fact as good
             return self._better_worded(u, entry, needed)
-        confidence = dict(u.parse.ranking).get(entry.id, 0.0) if entry is not None else 0.0
-        barely = evidence < COMMIT_EVIDENCE or confidence < DID_YOU_MEAN_MIN  # named, or guessed
-        if entry is not None and u.asked.after_paper and not u.asked.silence and barely:
+        # barely named, or barely guessed
+        barely = evidence < COMMIT_EVIDENCE or self._confidence(u, entry.id) < DID_YOU_MEAN_MIN
+        if u.asked.after_paper and not u.asked.silence and barely:
             # "How many allies does Taiwan have right now?": the paper's date and whom to ask, not
             # a loosely related entry's fact
             return self.catalog.get(ABOUT_WHITE_PAPER) or entry
@@ -299,7 +296,7 @@ class Decider:
             return guide
         if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
             place = self._place(u.country)
-            if place is None and entry.kind == "country" and entry.country not in (u.country, *u.countries):
+            if place is None and not self._about_country(entry.id, u):
                 return None  # Vietnam's entry says nothing of the Dominican Republic: what names it may
             return place or entry
         return entry
@@ -502,8 +499,7 @@ class Decider:
         # the paper's own entry, for a question after its time, is not outdone by a guess Rasa
         # barely made ("how many allies in 2026?" as the Pacific leadership program)
         dated = entry.id == ABOUT_WHITE_PAPER and u.asked.after_paper
-        barely = runner_up is not None and dict(u.parse.ranking).get(runner_up.id, 0.0) < DID_YOU_MEAN_MIN
-        if dated and barely:
+        if dated and runner_up is not None and self._confidence(u, runner_up.id) < DID_YOU_MEAN_MIN:
             runner_up = None
         if runner_up is not None and runner_up not in pool:  # it may be the named country's own
             pool.append(runner_up)
@@ -629,7 +625,7 @@ class Decider:
         ranked = [(n, c) for n, c in self._ranked_entries(u.parse) if n != entry.id]
         if u.country:
             ranked = [(n, c) for n, c in ranked if self._about_country(n, u)]
-        top = next((c for n, c in self._ranked_entries(u.parse) if n == entry.id), 0.0)
+        top = self._confidence(u, entry.id)
         if not ranked:
             return None
         name, confidence = ranked[0]
@@ -811,6 +807,11 @@ class Decider:
         reason = "a country with no entry: a fact naming it"
         decision = self._decision_from(u, entry, same_entry, reason=reason)
         return replace(decision, lead="fact")
+
+    @staticmethod
+    def _confidence(u: Understanding, entry_id: str) -> float:
+        """Rasa's confidence in an entry, 0 when it did not rank it."""
+        return dict(u.parse.ranking).get(entry_id, 0.0)
 
     def _about_country(self, entry_id: str, u: Understanding) -> bool:
         """Not another country's entry than those the message names."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import asking
+from bot.core.facts import words_of
 from bot.core.language import to_traditional
 
 
@@ -427,8 +428,6 @@ def test_an_introduction_names_the_askers_place() -> None:
 
 
 def test_a_universitys_short_name_meets_its_full_name() -> None:
-    from bot.core.facts import words_of
-
     for short, full in (("北科大那個班", "國立臺北科技大學"), ("北醫大的獎學金", "臺北醫學大學")):
         question = set(asking.read(short).content_tokens)
         assert question & set(words_of(full)) >= {"大學"} and len(question & set(words_of(full))) >= 2
