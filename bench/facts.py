@@ -2,8 +2,8 @@
 
 Sets (tests/data/):
 - heldout-facts.yml, dialogues.yml: blind, written from the white paper alone; only measured.
-- dev-facts{,-2,-3,-4,-5,-7,-8,-9}.yml, dev-dialogues{,-2,-3,-4,-5,-6,-7,-8}.yml: written the same way by
-  other writers, for tuning; dev-facts-6.yml: 30 out-of-scope probes.
+- dev-facts{,-2,-3,-4,-5,-7,-8,-9,-10,-11}.yml, dev-dialogues{,-2,-3,-4,-5,-6,-7,-8}.yml: written the
+  same way by other writers, for tuning; dev-facts-6.yml: 30 out-of-scope probes.
 
 `python -m bench.facts [--dev] [--misses]` runs one pair against Rasa and prints the figures.
 """
@@ -28,7 +28,7 @@ DATA = ROOT / "tests" / "data"
 Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
 BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
 DEV: Paths = (
-    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9")),
+    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", *(f"-{n}" for n in range(2, 12)))),
     tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8")),
 )
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
