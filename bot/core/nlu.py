@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +11,10 @@ import bm25s
 import httpx
 
 from bot.content.store import Catalog
-from nlu.components.segment import tokens
+from nlu.components.segment import HAN, segment, tokens
 
 log = logging.getLogger(__name__)
+HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 class NluUnavailable(Exception):
@@ -51,7 +53,8 @@ class RasaClient:
             raise NluUnavailable(type(exc).__name__) from None
         intent = data.get("intent") or {}
         ranking = [(r["name"], float(r["confidence"])) for r in data.get("intent_ranking") or []]
-        return Parse(intent.get("name"), intent.get("confidence"), ranking, data.get("entities") or [])
+        entities = [e for e in data.get("entities") or [] if whole_word(text, e)]
+        return Parse(intent.get("name"), intent.get("confidence"), ranking, entities)
 
     async def healthy(self) -> bool:
         try:
@@ -62,6 +65,16 @@ class RasaClient:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def whole_word(text: str, entity: dict[str, Any]) -> bool:
+    """Rasa's regex extractor matches inside words: 海地 (Haiti) in 加勒比海地區 (the Caribbean
+    region). A Chinese mention counts only where the segmentation starts and ends a word."""
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or not HAN_CHAR.search(text[start:end]):
+        return True
+    bounds = {edge for _token, ws, we in segment(text) for edge in (ws, we)}
+    return start in bounds and end in bounds
 
 
 class KeywordSearch:

@@ -104,3 +104,14 @@ async def test_a_very_long_message_is_read_for_its_question_and_says_so(assistan
         reply = await assistant.conversation.handle(Turn("long", text=text))
         assert reply.topic == "guide-scholarships"
         assert "the question I found in it" in reply.messages[-1].text  # the notice, either way round
+
+
+async def test_a_country_inside_a_longer_word_is_no_country(assistant) -> None:
+    """Rasa's regex extractor finds 海地 (Haiti) inside 加勒比海地區 (the Caribbean region); the
+    bot keeps a Chinese name only where it is a word of its own, and a real mention still counts."""
+    nlu = assistant.conversation.nlu
+    region = await nlu.parse("我們公司在加勒比海地區也有業務，想了解聖露西亞的計畫")
+    countries = [e["value"] for e in region.entities if e.get("entity") == "country"]
+    assert countries == ["st-lucia"]  # not Haiti
+    haiti = await nlu.parse("臺灣在海地做什麼？")
+    assert [e["value"] for e in haiti.entities if e.get("entity") == "country"] == ["haiti"]
