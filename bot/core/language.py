@@ -86,6 +86,7 @@ TAIWAN_USAGE = (
     ("公交", "公車"),
     ("土豆", "馬鈴薯"),  # a potato on the mainland
     ("光伏", "光電"),
+    ("几", "幾"),  # s2tw keeps 几 (a small table) where a question means 幾: "几几年", "一共几期"
     # mainland names of countries, as the content names them (its variants lack these)
     ("埃斯瓦蒂尼", "史瓦帝尼"),
     ("索馬里蘭", "索馬利蘭"),

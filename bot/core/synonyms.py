@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 FOUNDED, VOLUNTEER, PARTICIPANT = "⟨founded⟩", "⟨volunteer⟩", "⟨participant⟩"
+ENVIRONMENT = "⟨environment⟩"
 # After accent folding and lowercasing (nlu.components.segment.tokens).
 WORD_CLASSES = {
     FOUNDED: {
@@ -38,6 +39,7 @@ WORD_CLASSES = {
         "創設",
     },
     VOLUNTEER: {"志工", "志願者", "義工"},
+    ENVIRONMENT: {"環保", "環境保護"},  # people say 環保; the paper writes 環境保護
     # "How many alumni?" is asked of facts that count participants, trainees or graduates.
     PARTICIPANT: {
         "participants",
