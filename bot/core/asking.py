@@ -66,7 +66,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\b(?:en )?cuanto (?:bajo|subio|aumento|disminuyo|crecio|cayo|mejoro|se redujo|se acorto)\b",
         r"\bnumero de\b",
         r"\bcantidad de\b",
-        r"(?<!哪)(?<!第)幾(?!乎|年|個月|週|天)",  # 哪幾種: which kinds, 第幾條: which article
+        r"(?<!哪)(?<!第)(?<!幾)幾(?!乎|年|個月|週|天|幾年)",  # 哪幾種: which kinds, 第幾條: which article
         r"多少(?!錢|經費|預算|資金|金額|美元|時間)",
         r"人數|數量|總數|共有多少|有多少",
     ),
@@ -108,7 +108,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bfundad[oa]\b",
         r"\bcread[oa]\b",
         r"\b(?:comenzo|empezo|nacio)\b|\b(?<!al )(?<!el )(?<!del )inicio\b(?! de\b)",  # not "al inicio de"
-        r"何時|什麼時候|甚麼時候|哪一年|哪年|哪時|成立於|何年|幾年(?:開始|成立|起)|從.{0,6}開始|開始的|始於|起源",
+        r"何時|什麼時候|甚麼時候|哪一年|哪年|哪時|成立於|何年|幾幾年|幾年(?:開始|成立|起)|從.{0,6}開始|開始的|始於|起源",
         # "the founding date", "¿en qué fecha?", "成立幾年了？": a date, or the year it counts from
         r"\b(?:what|which|the|its|exact|founding|start(?:ing)?) dates?\b",
         r"\b(?:que|cual|la|su) fecha\b|\bfecha (?:de|en) (?:fundacion|creacion|inicio)\b",
@@ -575,6 +575,9 @@ SELF_INTRO = _any(
     r"\b(?:soy|somos) (?:de|del)\b|\b(?:soy|somos) \w+ (?:de|del|y vivo)\b",
     r"\bvivo en\b|\ble escribo de(?:sde)?\b",
     r"我是.{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",
+    # "我是馬來西亞的大學生", "我來自菲律賓，…"
+    r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|記者|工程師)",
+    r"我(?:來自|從).{2,8}(?:來|，|,)",
 )
 
 CONNECTIVE = _any(

@@ -45,11 +45,12 @@ SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
 FOUND_KNOWN, FOUND_OVERLAP, FOUND_MARGIN, FOUND_MIN_WORDS = 0.5, 0.7, 0.15, 2
 FOUND_OVERLAP_AGREED = 0.5  # enough when another entry's fact fits and gives the same figures
+FOUND_OPEN_MIN_WORDS, FOUND_OPEN_MARGIN = 3, 0.2  # the same, for a question that asks no kind of detail
+BARE_GUESS = 0.4  # Rasa's entry at under this, on words the content never uses, is no answer
 MENTION_OVERLAP = 0.3  # a precise question about a country with no entry: the naming fact must cover this
 UNSURE_TOPIC_OVERLAP = 0.3  # the same when Rasa could not place the message at all
 SECOND_FACT_SHARE = 0.85  # a second fact joins the first when it scores this close and fits too
 SMALL_TALK_SURE = 0.8
-SURE_PROGRAM = 0.9  # Rasa this sure of a program: an introduced country does not compete with it
 SURE_OUT_OF_SCOPE = 0.6  # Rasa this sure: no follow-up, whatever detail the message asks
 WEAK_OUT_OF_SCOPE, KNOWN_WORDS = 0.3, 0.95  # a weak out-of-scope guess on the content's own words
 ELSEWHERE_SURE = 0.9  # visas, DAAD, tourism…: only a very sure Rasa overrides the wording
@@ -141,11 +142,18 @@ class Decider:
         """Rasa's entry when it is sure, or when the evidence under its fallback is clear."""
         parse = u.parse
         entry = None
-        if parse.intent not in NOT_ENTRIES:
+        if parse.intent not in NOT_ENTRIES and not self._nothing_known(u):
             entry = self.catalog.get(parse.intent)
         elif parse.intent == "nlu_fallback":
             entry = self._committed(u)
         return self._route(entry, u)
+
+    def _nothing_known(self, u: Understanding) -> bool:
+        """Rasa barely chose an entry for a message none of whose words the content uses ("帮我解一下
+        这个方程：x²-5x+6=0" as COVID aid): a guess, not an answer."""
+        words = u.asked.content_tokens
+        barely = (u.parse.confidence or 0.0) < BARE_GUESS
+        return barely and bool(words) and self.facts.known_share(words) == 0.0
 
     def _ranked_entries(self, parse: Parse) -> list[tuple[str, float]]:
         return [(n, c) for n, c in parse.ranking if n not in NOT_ENTRIES and self.catalog.get(n) is not None]
@@ -488,8 +496,10 @@ class Decider:
             return self._aspect(entry, hint, u, reason="asks how to apply")
         pool = [entry]
         names: tuple[str, ...] = ()
-        if u.country and not self._introduced(u, entry):
-            names = self._country_names(u.country)
+        if u.country:
+            # A country the asker introduces themselves with ("I'm a Malaysian student, …") may
+            # be what they ask about, or not: its facts compete on the question's words alone.
+            names = () if self._introduced(u, entry) else self._country_names(u.country)
             own = self.catalog.for_country(u.country)
             if own is not None and own.id != entry.id:
                 pool.append(own)  # "What did Taiwan do in Eswatini during COVID?"
@@ -530,11 +540,11 @@ class Decider:
         return self._decision_from(u, entry, ranked, reason=reason, follow_up=follow_up)
 
     def _introduced(self, u: Understanding, entry: Entry) -> bool:
-        """ "I'm Malaysian; what does the NUTC elite class teach?": a program Rasa is sure of, and
-        the asker's own country said by way of introduction. Its facts answer, not the country's
-        (whose note still says whether the program is open to it)."""
-        sure = (u.parse.confidence or 0.0) >= SURE_PROGRAM and u.parse.intent == entry.id
-        return u.asked.self_intro and sure and entry.kind != "country"
+        """ "I'm Malaysian; what does the NUTC elite class teach?" or "我是馬來西亞的大學生…第一支農耕隊
+        是哪一年出發的？": the asker's own country said by way of introduction, and a program or
+        topic asked about. Facts naming the country earn nothing for it; the country's note
+        still says whether the program is open to it."""
+        return u.asked.self_intro and entry.kind != "country"
 
     def _misses_the_country(
         self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]
@@ -726,22 +736,26 @@ class Decider:
             # of Guatemala's birthday?"); facts naming it still rank first among equals.
             asked, names = self._without_country(u), self._country_names(u.country)
         words = asked.content_tokens
-        if not asked.about or len(words) < FOUND_MIN_WORDS:
-            return None  # for precise questions only; a word or two is the guides' and Rasa's
+        # "除了豪雨和地震，還能預警什麼？" asks no kind of detail the wording tells; with enough words,
+        # a fact that covers them all and stands clearly apart still answers it.
+        open_question = not asked.about
+        if len(words) < (FOUND_OPEN_MIN_WORDS if open_question else FOUND_MIN_WORDS):
+            return None  # a word or two is the guides' and Rasa's
         known = self.facts.known_share(words)
         found = self.facts.search(u.lang, asked, u.text, country_names=names)
         if not found or known < FOUND_KNOWN:
             return None
         best = found[0]
         rival = next((s for s in found[1:] if s.ref.entry != best.ref.entry), None)
-        same_answer = rival is not None and self._same_numbers(best, rival)
-        # Two entries whose facts fit and give the same figures confirm each other.
-        needed = FOUND_OVERLAP_AGREED if same_answer else FOUND_OVERLAP
-        if best.overlap / known < needed or not best.kind_match:
+        # Two entries whose facts fit the kind asked and give the same figures confirm each other.
+        agreed = rival is not None and not open_question and self._same_numbers(best, rival)
+        needed = FOUND_OVERLAP_AGREED if agreed else FOUND_OVERLAP
+        if best.overlap / known < needed or not (best.kind_match or open_question):
             return None
-        if rival is not None and not same_answer and best.score - rival.score < FOUND_MARGIN:
+        margin = FOUND_OPEN_MARGIN if open_question else FOUND_MARGIN
+        if rival is not None and not agreed and best.score - rival.score < margin:
             return None  # two entries' facts fit about as well, and say different things
-        if rival is not None and same_answer:  # either fact answers: the entry the words fit better
+        if rival is not None and agreed:  # either fact answers: the entry the words fit better
             fitter = self._best_fit(u, best.ref.entry, rival.ref.entry)
             best = rival if fitter is not None and fitter.id == rival.ref.entry else best
         entry = self.catalog.get(best.ref.entry)

@@ -424,7 +424,18 @@ def test_an_introduction_names_the_askers_place() -> None:
     assert asking.read("hi, im a nursing student from the philippines, how many were trained?").self_intro
     assert asking.read("soy de Honduras y estudio agronomía").self_intro
     assert asking.read("我是馬來西亞華人，想去臺灣讀書").self_intro
+    assert asking.read("我是馬來西亞的大學生，最近在寫畢業論文").self_intro
+    assert asking.read("我來自菲律賓，想問獎學金的事").self_intro
     assert not asking.read("What does Taiwan do in the Philippines?").self_intro
+    assert not asking.read("臺灣在馬來西亞的大學有合作嗎？").self_intro
+
+
+def test_which_year_said_colloquially_asks_a_year() -> None:
+    assert asking.read("第一支農耕隊是幾幾年出發的？").about == ("year",)
+
+
+def test_the_papers_word_for_the_environment_meets_the_one_people_use() -> None:
+    assert set(asking.read("跟環保有關的計畫").content_tokens) & set(words_of("氣候變遷及環境保護"))
 
 
 def test_a_universitys_short_name_meets_its_full_name() -> None:

@@ -929,3 +929,54 @@ async def test_a_later_question_rasa_barely_places_is_not_answered_from_its_gues
     reply = decision(await conversation(catalog, {text: hesitant}).handle(Turn("al1", text=text)))
     assert reply["action"] == "answer" and reply["after_paper"]
     assert reply["entry"] != "pacific-islands-leadership-program"
+
+
+async def test_a_question_that_asks_no_kind_of_detail_is_answered_by_the_one_fact_it_describes(
+    catalog: Catalog,
+) -> None:
+    """ "Besides heavy rain and earthquakes, what else does the early warning system warn of?"
+    names no kind of detail and Rasa cannot place it; one fact says every word of it (dengue)."""
+    text = "臺灣幫夥伴國家建的「氣象與地震早期預警系統」，除了豪雨和地震，還能預警什麼？"
+    unsure = fallback_between(("country-turkey", 0.198), ("middle-east-humanitarian", 0.151))
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("ew1", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "登革熱" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_bare_guess_on_words_the_content_never_uses_is_not_answered(catalog: Catalog) -> None:
+    """Rasa puts an equation on COVID aid at 0.32; not one of its words is in the content."""
+    text = "幫我解一下這個方程：x²-5x+6=0"
+    guess = Parse("covid-19-assistance", 0.322, [("covid-19-assistance", 0.322), ("about-bot", 0.189)])
+    reply = decision(await conversation(catalog, {text: guess}).handle(Turn("eq1", text=text)))
+    assert reply["action"] == "fallback" and "entry" not in reply
+
+
+async def test_a_country_the_asker_introduces_themselves_with_does_not_push_its_facts_first(
+    catalog: Catalog,
+) -> None:
+    """A Malaysian student asks about the first farming mission to Africa: Malaysia's facts name
+    Malaysia, which is no reason to give them; aid history's facts answer."""
+    text = "我是馬來西亞的大學生，在寫關於臺灣對外援助歷史的論文，想了解臺灣派到非洲的第一支農耕隊的故事。"
+    parse = Parse(
+        "aid-history",
+        0.426,
+        [("aid-history", 0.426), ("healthcare-personnel-training", 0.088)],
+        entities=[{"entity": "country", "value": "馬來西亞"}],
+    )
+    reply = await conversation(catalog, {text: parse}).handle(Turn("in2", text=text))
+    assert decision(reply)["entry"] == "aid-history" and decision(reply)["country"] == "malaysia"
+    assert {ref["entry"] for ref in decision(reply)["facts"]} == {"aid-history"}
+
+
+async def test_environmental_projects_in_a_country_are_found_though_the_paper_says_it_in_full(
+    catalog: Catalog,
+) -> None:
+    text = "臺灣在聖克里斯多福及尼維斯做過哪些跟氣候、環保有關的計畫？"
+    unsure = fallback_between(
+        ("country-st-kitts-and-nevis", 0.285),
+        ("country-jordan", 0.133),
+        entities=[{"entity": "country", "value": "聖克里斯多福及尼維斯"}],
+    )
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("sk1", text=text))
+    assert decision(reply)["entry"] == "country-st-kitts-and-nevis"
+    assert "環境保護" in fact_texts(reply, catalog, "zh-Hant")[0]

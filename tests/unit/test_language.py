@@ -51,6 +51,7 @@ def test_simplified_input_is_converted_to_traditional() -> None:
         ("圣克里斯托弗和尼维斯", "聖克里斯多福及尼維斯"),
         ("圣文森特的智能公交系统", "聖文森特的智慧公車系統"),
         ("国际合作伙伴", "國際合作夥伴"),
+        ("第一支农耕队是几几年出发的？", "第一支農耕隊是幾幾年出發的？"),
     ],
 )
 def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
