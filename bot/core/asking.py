@@ -210,7 +210,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bper diem\b",
         r"\bcuanto (?:gana|ganan|cobra|cobran)\b",
         r"\bhow much (?:does|do|would|will) (?:an? |the )?\w+ (?:earn|make|get paid)\b",
-        r"薪水|薪資|工資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月",
+        r"薪水|薪資|工資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月|一個月(?:能|可以)?(?:發|領|拿|給)",
     ),
     "fee": _any(
         r"\bfees?\b",
@@ -326,6 +326,7 @@ HOW_TO_APPLY = _any(
     r"|participar)\b",
     r"\b(?:donde|a donde) (?:postulo|aplico|solicito|me inscribo)\b",
     r"怎麼申請|如何申請|申請方式|申請流程|怎樣申請|去哪裡申請|怎麼報名|如何報名|怎麼參加|如何參加",
+    r"(?:哪裡|哪個網站|哪個網頁|什麼網站|哪個平臺)(?:可以)?(?:報名|申請)|報名(?:方式|管道|網站|流程)|申請(?:管道|網站)",
 )
 
 # Things the white paper never covers, recognised by their wording: other countries' scholarships,

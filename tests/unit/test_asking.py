@@ -67,6 +67,7 @@ def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
         ("¿Cuánto gana un técnico de la misión en Guatemala?", "pay"),
         ("how much does a volunteer earn?", "pay"),
         ("技術團招人，工资多少？", "pay"),
+        ("可以用外交替代役去技術團服役嗎？一個月發多少錢？", "pay"),
         ("NGO 雙語網站的網址是什麼？", "link"),
         ("what's the URL of the application portal?", "link"),
     ],
@@ -428,6 +429,11 @@ def test_an_introduction_names_the_askers_place() -> None:
     assert asking.read("我來自菲律賓，想問獎學金的事").self_intro
     assert not asking.read("What does Taiwan do in the Philippines?").self_intro
     assert not asking.read("臺灣在馬來西亞的大學有合作嗎？").self_intro
+
+
+@pytest.mark.parametrize("text", ["想參加行動醫療團，要去哪個網站報名？", "報名管道是什麼？", "怎麼申請？"])
+def test_where_to_sign_up_asks_how_to_apply(text: str) -> None:
+    assert asking.read(text).how_to_apply
 
 
 def test_which_year_said_colloquially_asks_a_year() -> None:
