@@ -198,6 +198,10 @@ class FactIndex:
     def text_words(self, entry_id: str) -> frozenset[str]:
         return self._text_words.get(entry_id, frozenset())
 
+    def knows(self, word: str) -> bool:
+        """Whether any fact, in any language, uses the word."""
+        return word in self._idf
+
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
 

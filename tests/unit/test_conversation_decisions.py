@@ -980,3 +980,18 @@ async def test_environmental_projects_in_a_country_are_found_though_the_paper_sa
     reply = await conversation(catalog, {text: unsure}).handle(Turn("sk1", text=text))
     assert decision(reply)["entry"] == "country-st-kitts-and-nevis"
     assert "環境保護" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_countrys_mainland_name_meets_the_facts_as_the_contents_name_would(catalog: Catalog) -> None:
+    """伯利茲 is Belize on the mainland; no fact says it. Read as 貝里斯, the question's other words
+    decide, and the flood warning system is among the facts for "what disaster projects, with all
+    its floods?"."""
+    text = "伯利茲老是發洪水，臺灣在那邊做過什麼防災計畫？"
+    unsure = fallback_between(
+        ("country-belize", 0.215),
+        ("country-myanmar", 0.088),
+        entities=[{"entity": "country", "value": "伯利茲"}],
+    )
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("bz1", text=text))
+    assert decision(reply)["entry"] == "country-belize"
+    assert any("水災早期預警" in text for text in fact_texts(reply, catalog, "zh-Hant"))
