@@ -75,7 +75,6 @@ TAIWAN_USAGE = (
     ("計劃", "計畫"),
     ("項目", "計畫"),
     ("信息", "資訊"),
-    ("數字化", "數位化"),
     ("視頻", "視訊"),
     ("軟件", "軟體"),
     ("醫療隊", "醫療團"),
@@ -87,6 +86,21 @@ TAIWAN_USAGE = (
     ("土豆", "馬鈴薯"),  # a potato on the mainland
     ("光伏", "光電"),
     ("几", "幾"),  # s2tw keeps 几 (a small table) where a question means 幾: "几几年", "一共几期"
+    ("發展中國家", "開發中國家"),
+    ("可持續發展", "永續發展"),
+    ("硬件", "硬體"),
+    ("人才培養", "人才培育"),
+    ("電子政務", "電子化政府"),
+    ("可再生能源", "再生能源"),
+    ("新能源", "再生能源"),
+    ("應急", "緊急"),
+    ("呼吸機", "呼吸器"),
+    ("防護服", "防護衣"),
+    ("寬帶", "寬頻"),
+    ("亞太經合組織", "亞太經濟合作"),
+    ("外長", "外交部長"),
+    ("網上", "線上"),
+    ("培訓班", "研習班"),
     # mainland names of countries, as the content names them (its variants lack these)
     ("埃斯瓦蒂尼", "史瓦帝尼"),
     ("索馬里蘭", "索馬利蘭"),
@@ -97,9 +111,13 @@ TAIWAN_USAGE = (
 )
 
 
+# 數字 is a digit in Taiwan; the mainland's 數字經濟, 數字轉型… are the paper's 數位 (digital)
+DIGITAL = re.compile("數字(?=化|經濟|轉型|治理|健康|政府|技術|科技|落差|能力|工具|平臺|服務)")
+
+
 def from_simplified(text: str) -> str:
     """Simplified input as the content would write it."""
-    converted = to_traditional(text)
+    converted = DIGITAL.sub("數位", to_traditional(text))
     for mainland, taiwan in TAIWAN_USAGE:
         converted = converted.replace(mainland, taiwan)
     return converted

@@ -52,6 +52,8 @@ def test_simplified_input_is_converted_to_traditional() -> None:
         ("圣文森特的智能公交系统", "聖文森特的智慧公車系統"),
         ("国际合作伙伴", "國際合作夥伴"),
         ("第一支农耕队是几几年出发的？", "第一支農耕隊是幾幾年出發的？"),
+        ("台湾帮发展中国家搞数字经济和可持续发展", "臺灣幫開發中國家搞數位經濟和永續發展"),
+        ("网上培训班用的硬件", "線上研習班用的硬體"),
     ],
 )
 def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
