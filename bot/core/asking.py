@@ -329,6 +329,16 @@ HOW_TO_APPLY = _any(
     r"(?:哪裡|哪個網站|哪個網頁|什麼網站|哪個平臺)(?:可以)?(?:報名|申請)|報名(?:方式|管道|網站|流程)|申請(?:管道|網站)",
 )
 
+# How to get or do something oneself: a procedure, which no fact of the paper describes.
+PROCEDURE = _any(
+    r"\bhow (?:do|can|could|should) (?:i|we|you) (?:get|obtain|renew|open|make|do|find|pay)\b",
+    r"\bhow to (?:get|obtain|renew|open|make|pay)\b",
+    r"\bcomo (?:saco|obtengo|consigo|tramito|renuevo|hago|pago|abro)\b",
+    r"\bcomo se (?:saca|obtiene|tramita|hace)\b",
+    r"(?:怎麼|如何|怎樣)(?:辦理|申辦|取得|拿到|辦|弄|付)",
+)
+
+
 # Things the white paper never covers, recognised by their wording: other countries' scholarships,
 # visas and residence, tourism. Asked about, the bot says what it can do rather than guess.
 ELSEWHERE = _any(
@@ -647,6 +657,7 @@ class Asked:
     content_tokens: tuple[str, ...] = ()  # the words that can name a topic
     elsewhere: bool = False  # asks about something the paper never covers (visas, DAAD, tourism)
     how_to_apply: bool = False  # "how do I apply?", in any of the languages
+    procedure: bool = False  # how to get or do something: "¿cómo saco la tarjeta…?", 怎麼辦理
     connective: bool = False  # starts like a follow-up: "and…", "y…", "那…"
     refers_back: bool = False  # points at what was just said: "that project", "ese préstamo"
     points_back: bool = False  # its subject is what was just said: "did it…?", "¿eso…?", "它…"
@@ -706,6 +717,7 @@ def read(text: str) -> Asked:
         region=_only_region(folded),
         elsewhere=bool(ELSEWHERE.search(folded)),
         how_to_apply=bool(HOW_TO_APPLY.search(folded)),
+        procedure=bool(PROCEDURE.search(folded)),
         money_only=bool(MONEY_ONLY.search(folded)),
         self_intro=bool(SELF_INTRO.search(folded)),
         new_topic=new_topic is not None,

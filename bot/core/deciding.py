@@ -739,6 +739,8 @@ class Decider:
         # "除了豪雨和地震，還能預警什麼？" asks no kind of detail the wording tells; with enough words,
         # a fact that covers them all and stands clearly apart still answers it.
         open_question = not asked.about
+        if open_question and asked.procedure:
+            return None  # "how do I get an NHI card?": no fact tells how, whatever words it shares
         if len(words) < (FOUND_OPEN_MIN_WORDS if open_question else FOUND_MIN_WORDS):
             return None  # a word or two is the guides' and Rasa's
         known = self.facts.known_share(words)

@@ -436,6 +436,20 @@ def test_where_to_sign_up_asks_how_to_apply(text: str) -> None:
     assert asking.read(text).how_to_apply
 
 
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("¿Cómo saco la tarjeta del seguro nacional de salud en Taiwán?", True),
+        ("how do I get an alien resident certificate?", True),
+        ("健保卡怎麼辦理？", True),
+        ("How do I apply?", False),
+        ("How did Taiwan help Haiti?", False),
+    ],
+)
+def test_how_to_get_or_do_something_is_a_procedure(text: str, procedure: bool) -> None:
+    assert asking.read(asking.normalise(text)).procedure is procedure
+
+
 def test_which_year_said_colloquially_asks_a_year() -> None:
     assert asking.read("第一支農耕隊是幾幾年出發的？").about == ("year",)
 

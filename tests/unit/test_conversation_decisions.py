@@ -995,3 +995,22 @@ async def test_a_countrys_mainland_name_meets_the_facts_as_the_contents_name_wou
     reply = await conversation(catalog, {text: unsure}).handle(Turn("bz1", text=text))
     assert decision(reply)["entry"] == "country-belize"
     assert any("水災早期預警" in text for text in fact_texts(reply, catalog, "zh-Hant"))
+
+
+async def test_a_domestic_pandemic_measure_the_paper_lists_is_answered(catalog: Catalog) -> None:
+    """Appendix 4 lists Taiwan's own COVID-19 measures too; Rasa cannot place the chatbot built
+    with HTC DeepQ and LINE, and the fact that names it answers, with its lines."""
+    text = "疫情時臺灣和HTC DeepQ、LINE一起做的那個聊天機器人叫什麼？"
+    unsure = fallback_between(("about-bot", 0.08), ("taiwan-iha", 0.075))
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("cv1", text=text))
+    assert decision(reply)["entry"] == "covid-19-assistance"
+    assert "疫止神通" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_how_to_get_something_is_not_answered_by_a_fact_sharing_its_words(catalog: Catalog) -> None:
+    """ "How do I get the NHI card?" shares words with the mask-rationing fact (the NHI card was
+    how masks were bought); no fact tells how to get one."""
+    text = "¿Cómo saco la tarjeta del seguro nacional de salud (NHI) en Taiwán?"
+    unsure = fallback_between(("taiwan-sdgs", 0.093), ("nsp-elite-classes", 0.088))
+    reply = decision(await conversation(catalog, {text: unsure}).handle(Turn("nhi", text=text)))
+    assert reply["action"] == "fallback"
