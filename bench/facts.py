@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bench.tables import markdown, pct
+from bot.core.language import to_traditional
 from bot.core.types import Reply, Turn
 from bot.settings import ROOT, Settings
 
@@ -111,9 +112,10 @@ def judge(question: Question, reply: Reply) -> Outcome:
 
 
 def _contains(text: str, wanted: str) -> bool:
-    """`wanted` in `text`, spaces aside ('50萬' is '50 萬'), and a number only as a whole number:
-    '21' is not in '2021', '20' not in '2016', '7,000' not in '17,000'."""
-    chars = _norm(wanted)
+    """`wanted` in `text`, spaces aside ('50萬' is '50 萬'), in either Chinese script ('难民' is
+    '難民': the bot answers Simplified questions in Traditional), and a number only as a whole
+    number: '21' is not in '2021', '20' not in '2016', '7,000' not in '17,000'."""
+    chars = _norm(to_traditional(wanted))  # an answer written in Simplified is read in Traditional
     if not chars:
         return False
     pattern = r"\s*".join(map(re.escape, chars))
