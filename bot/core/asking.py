@@ -505,7 +505,7 @@ STOPWORDS = frozenset(
     他們 她們 它們 那裡 那邊 當地 該國
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
-    怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底 哪裡 哪裏 哪兒 哪邊 在哪
+    怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     哪幾 哪幾種 哪幾個 哪種 哪類 哪一種 哪一類 哪一個 哪一些 幾種 幾項 幾場 幾次 幾位 幾個 一個 一些
     thing things thingy stuff lol haha hh jaja jajaja cosa cosas 哈哈 啥 東西
     """.split()  # noqa: SIM905 - a word list reads better as text

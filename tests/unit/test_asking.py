@@ -450,10 +450,6 @@ def test_how_to_get_or_do_something_is_a_procedure(text: str, procedure: bool) -
     assert asking.read(asking.normalise(text)).procedure is procedure
 
 
-def test_where_is_a_question_word_not_a_topic() -> None:
-    assert asking.read("臺灣哪裡可以看日出？").content_tokens == ("臺灣", "日出")
-
-
 def test_which_year_said_colloquially_asks_a_year() -> None:
     assert asking.read("第一支農耕隊是幾幾年出發的？").about == ("year",)
 
