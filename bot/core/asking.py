@@ -494,12 +494,12 @@ STOPWORDS = frozenset(
     would should will i you we they it its this that these those there here any some more also
     else again then so ok okay thanks and about year years what's whats is it s have has had
     take taken part get got give given done make made so far yet still now there's
-    officially formally actually exactly roughly approximately really
+    officially formally actually exactly roughly approximately really during while
     el la los las un una unos unas de del y o en con por para sobre que cual cuales quien quienes
     cuando donde como cuanto cuanta cuantos cuantas es son fue era ser esta estan hay me te se
     lo le les nos mi mis tu su sus al desde hace ano anos mas tambien entonces pues y bueno
     gracias favor dime decir puedes podria hubo ha han tiene tienen tuvo hizo hace hecho
-    oficialmente formalmente exactamente aproximadamente realmente lleva llevan
+    oficialmente formalmente exactamente aproximadamente realmente lleva llevan durante mientras
     too either ellos ellas
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
     他們 她們 它們 那裡 那邊 當地 該國

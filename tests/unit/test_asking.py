@@ -450,6 +450,11 @@ def test_how_to_get_or_do_something_is_a_procedure(text: str, procedure: bool) -
     assert asking.read(asking.normalise(text)).procedure is procedure
 
 
+def test_during_names_no_topic() -> None:
+    assert "during" not in asking.read("what did Taiwan do with CABEI during covid?").content_tokens
+    assert "durante" not in asking.read("que hizo taiwan durante la pandemia").content_tokens
+
+
 def test_which_year_said_colloquially_asks_a_year() -> None:
     assert asking.read("第一支農耕隊是幾幾年出發的？").about == ("year",)
 
