@@ -15,11 +15,10 @@ from dataclasses import replace
 
 from bot.content.store import Catalog
 from bot.core import asking, callbacks, finder, render, synonyms
-from bot.core.asking import Asked
 from bot.core.compose import compose, overview
 from bot.core.deciding import Decider, Understanding
 from bot.core.decision import Decision
-from bot.core.facts import FactIndex, words_of
+from bot.core.facts import FactIndex
 from bot.core.flood import Flood
 from bot.core.indexes import Indexes, current
 from bot.core.language import from_language_code, resolve
@@ -320,12 +319,11 @@ class Conversation:
         catalog = self._catalog()
         parse = Parse(parse.intent, parse.confidence, parse.ranking, entities, parse.source)
         countries = self._countries(parse, catalog)
-        asked = self._content_names(asking.read(question), countries, catalog, indexes.facts)
         understanding = Understanding(
             lang=lang,
             text=question,
             parse=parse,
-            asked=asked,
+            asked=asking.read(question),
             country=next(iter(countries), None),
             countries=countries,
             wants_study=self._wants_study(parse),
@@ -389,20 +387,6 @@ class Conversation:
             e.get("entity") == "study_level" or (e.get("entity"), e.get("value")) == ("audience", "student")
             for e in parse.entities
         )
-
-    @staticmethod
-    def _content_names(asked: Asked, countries: tuple[str, ...], catalog: Catalog, facts: FactIndex) -> Asked:
-        """A country's name that no fact uses (伯利茲, the mainland's Belize) read as the name the
-        content gives it (貝里斯), so the facts about it meet the question as they would in Taiwan's words."""
-        swap: dict[str, tuple[str, ...]] = {}
-        for country in filter(None, map(catalog.countries.get, countries)):
-            own = words_of(country.names.zh_hant)
-            for name in (*country.variants, country.names.en, country.names.es):
-                swap.update((w, own) for w in words_of(name) if w not in own and not facts.knows(w))
-        if not swap:
-            return asked
-        words = tuple(w for token in asked.content_tokens for w in swap.get(token, (token,)))
-        return replace(asked, content_tokens=words)
 
     @staticmethod
     def _countries(parse: Parse, catalog: Catalog) -> tuple[str, ...]:

@@ -105,7 +105,7 @@ class Decider:
     # -- entry point ---------------------------------------------------------------------------
 
     def decide(self, u: Understanding, state: UserState) -> Decision:
-        decision = self._decide(u, state)
+        decision = self._decide(self._in_content_names(u), state)
         top = tuple((name, round(c, 3)) for name, c in u.parse.ranking[:3])
         return replace(decision, top=top)
 
@@ -469,6 +469,22 @@ class Decider:
         """What the message asks, less the words that name its country."""
         names = self._country_words(u.country) if u.country else set()
         return replace(u.asked, content_tokens=tuple(t for t in u.asked.content_tokens if t not in names))
+
+    def _in_content_names(self, u: Understanding) -> Understanding:
+        """A country's name that no fact uses (伯利茲, the mainland's Belize) read as the name the
+        content gives it (貝里斯), so its facts meet the question as they would in Taiwan's words."""
+        swap: dict[str, tuple[str, ...]] = {}
+        for key in u.countries:
+            country = self.catalog.countries.get(key)
+            if country is None:
+                continue
+            own = words_of(country.names.zh_hant)
+            unknown = (w for w in self._country_words(key) if w not in own and not self.facts.knows(w))
+            swap.update((w, own) for w in unknown)
+        if not swap:
+            return u
+        words = tuple(w for token in u.asked.content_tokens for w in swap.get(token, (token,)))
+        return replace(u, asked=replace(u.asked, content_tokens=words))
 
     def _country_words(self, key: str) -> set[str]:
         return {w for n in self._country_names(key) for w in words_of(n)}

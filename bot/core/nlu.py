@@ -53,8 +53,7 @@ class RasaClient:
             raise NluUnavailable(type(exc).__name__) from None
         intent = data.get("intent") or {}
         ranking = [(r["name"], float(r["confidence"])) for r in data.get("intent_ranking") or []]
-        entities = [e for e in data.get("entities") or [] if whole_word(text, e)]
-        return Parse(intent.get("name"), intent.get("confidence"), ranking, entities)
+        return Parse(intent.get("name"), intent.get("confidence"), ranking, whole_words(text, data))
 
     async def healthy(self) -> bool:
         try:
@@ -67,14 +66,21 @@ class RasaClient:
         await self._client.aclose()
 
 
-def whole_word(text: str, entity: dict[str, Any]) -> bool:
+def whole_words(text: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     """Rasa's regex extractor matches inside words: 海地 (Haiti) in 加勒比海地區 (the Caribbean
     region). A Chinese mention counts only where the segmentation starts and ends a word."""
-    start, end = entity.get("start"), entity.get("end")
-    if not isinstance(start, int) or not isinstance(end, int) or not HAN_CHAR.search(text[start:end]):
-        return True
-    bounds = {edge for _token, ws, we in segment(text) for edge in (ws, we)}
-    return start in bounds and end in bounds
+    entities: list[dict[str, Any]] = data.get("entities") or []
+    bounds: set[int] | None = None  # the text is segmented once, and only for a Chinese mention
+    kept = []
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        if isinstance(start, int) and isinstance(end, int) and HAN_CHAR.search(text[start:end]):
+            if bounds is None:
+                bounds = {edge for _token, ws, we in segment(text) for edge in (ws, we)}
+            if start not in bounds or end not in bounds:
+                continue
+        kept.append(entity)
+    return kept
 
 
 class KeywordSearch:
