@@ -9,9 +9,10 @@ from typing import Any
 
 import bm25s
 import httpx
+import jieba
 
 from bot.content.store import Catalog
-from nlu.components.segment import HAN, segment, tokens
+from nlu.components.segment import HAN, load_userdict, segment, tokens
 
 log = logging.getLogger(__name__)
 HAN_CHAR = re.compile(f"[{HAN}]")
@@ -68,19 +69,28 @@ class RasaClient:
 
 def whole_words(text: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     """Rasa's regex extractor matches inside words: 海地 (Haiti) in 加勒比海地區 (the Caribbean
-    region). A Chinese mention counts only where the segmentation starts and ends a word."""
+    region). A Chinese mention counts only where the segmentation starts a word and ends it, or
+    leaves a word of its own after it: jieba keeps 捷克政府 (the Czech government) whole."""
     entities: list[dict[str, Any]] = data.get("entities") or []
-    bounds: set[int] | None = None  # the text is segmented once, and only for a Chinese mention
+    spans: list[tuple[int, int]] | None = None  # segmented once, and only for a Chinese mention
     kept = []
     for entity in entities:
         start, end = entity.get("start"), entity.get("end")
         if isinstance(start, int) and isinstance(end, int) and HAN_CHAR.search(text[start:end]):
-            if bounds is None:
-                bounds = {edge for _token, ws, we in segment(text) for edge in (ws, we)}
-            if start not in bounds or end not in bounds:
+            if spans is None:
+                spans = [(ws, we) for _token, ws, we in segment(text)]
+            starts = any(ws == start for ws, _ in spans)
+            ends = any(we == end or (ws < end < we and is_word(text[end:we])) for ws, we in spans)
+            if not (starts and ends):
                 continue
         kept.append(entity)
     return kept
+
+
+def is_word(text: str) -> bool:
+    """A dictionary word of two characters or more (政府, 國會), not a stray character (洋)."""
+    load_userdict()
+    return len(text) >= 2 and bool(jieba.dt.FREQ.get(text))
 
 
 class KeywordSearch:

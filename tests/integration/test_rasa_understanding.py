@@ -115,3 +115,8 @@ async def test_a_country_inside_a_longer_word_is_no_country(assistant) -> None:
     assert countries == ["st-lucia"]  # not Haiti
     haiti = await nlu.parse("臺灣在海地做什麼？")
     assert [e["value"] for e in haiti.entities if e.get("entity") == "country"] == ["haiti"]
+    # jieba keeps 捷克政府 (the Czech government) one word: the name still counts, the rest being a word
+    czech = await nlu.parse("第三波援烏捐款，捷克政府指定哪個NGO來執行？")
+    assert [e["value"] for e in czech.entities if e.get("entity") == "country"] == ["czechia"]
+    ocean = await nlu.parse("印度洋的島國有哪些計畫？")  # 洋 is no word of its own: no India
+    assert "india" not in [e["value"] for e in ocean.entities if e.get("entity") == "country"]

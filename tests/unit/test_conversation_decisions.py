@@ -1014,3 +1014,21 @@ async def test_how_to_get_something_is_not_answered_by_a_fact_sharing_its_words(
     unsure = fallback_between(("taiwan-sdgs", 0.093), ("nsp-elite-classes", 0.088))
     reply = decision(await conversation(catalog, {text: unsure}).handle(Turn("nhi", text=text)))
     assert reply["action"] == "fallback"
+
+
+async def test_a_fact_elsewhere_answers_when_rasa_barely_placed_the_question(catalog: Catalog) -> None:
+    """Rasa put the Gulf masks question on the COVID partners at 0.32; the Middle East entry's
+    fact says nearly all of it, so its number leads, not the partners' European masks."""
+    text = "臺灣2020年給海灣國家捐了多少片口罩？"
+    barely = Parse(
+        "covid-cooperation-partners",
+        0.32,
+        [("covid-cooperation-partners", 0.32), ("covid-19-assistance", 0.17)],
+    )
+    reply = await conversation(catalog, {text: barely}).handle(Turn("gulf", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "81,000" in fact_texts(reply, catalog, "zh-Hant")[0]
+    # placed with confidence, the entry's own facts answer (Rasa owns the entry)
+    sure_parse = sure("covid-cooperation-partners", 0.8)
+    reply = await conversation(catalog, {text: sure_parse}).handle(Turn("gulf2", text=text))
+    assert decision(reply)["entry"] == "covid-cooperation-partners"
