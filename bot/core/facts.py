@@ -36,7 +36,7 @@ MONEY = re.compile(
 MARK_FACTS: dict[Mark, re.Pattern[str]] = {
     "total": re.compile(
         r"\b(?:as of|in total|a total of|so far|to date|altogether|en total|hasta (?:el|la fecha|ahora))\b"
-        r"|截至|累計|共計|總計|迄今|至今|合計",
+        r"|截至|累計|共計|總計|迄今|至今|合計|共有",
         re.I,
     ),
     "founding": re.compile(r"\b(?:founded|established|set up|created)\b|成立|創立|設立|創辦|創設", re.I),

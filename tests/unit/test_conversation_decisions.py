@@ -1032,3 +1032,13 @@ async def test_a_fact_elsewhere_answers_when_rasa_barely_placed_the_question(cat
     sure_parse = sure("covid-cooperation-partners", 0.8)
     reply = await conversation(catalog, {text: sure_parse}).handle(Turn("gulf2", text=text))
     assert decision(reply)["entry"] == "covid-cooperation-partners"
+
+
+async def test_a_total_the_paper_states_with_gong_you_answers_how_many_in_all(catalog: Catalog) -> None:
+    """「共有 8,474 位」 is a running total as much as 「共計」: "一共有多少…" finds it, not a
+    campaign's first-week count."""
+    text = "一共有多少位國人或機構捐了援烏物資？"
+    unsure = fallback_between(("country-slovakia", 0.19), ("ukraine-assistance", 0.06))
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("donors", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "8,474" in fact_texts(reply, catalog, "zh-Hant")[0]
