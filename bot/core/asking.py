@@ -283,6 +283,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bcorreo(?: electronico)?\b",
         r"\bnumero de cuenta\b",
         r"電話|電子郵件|信箱|e-?mail|聯絡方式|聯絡人|帳號|匯款帳戶",
+        r"郵箱|聯繫方式|聯繫人",  # the mainland's 邮箱, 联系方式 once converted
     ),
     "interest": _any(r"\binterest rates?\b", r"\btasas? de interes\b", r"利率|利息(?:多少|是多少|幾%)"),
     # The most a single project or NGO can receive.

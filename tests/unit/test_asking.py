@@ -59,6 +59,8 @@ def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
         ("外交替代役今年什麼時候開始報名？", "deadline"),
         ("¿les pagan viáticos?", "pay"),
         ("國合會的聯絡電話是多少？", "contact"),
+        ("國合會的郵箱是多少？", "contact"),  # the mainland 邮箱, converted
+        ("技術團的聯繫方式？", "contact"),
         ("what's the e-mail address of the embassy?", "contact"),
         ("¿qué tasa de interés tienen esos préstamos?", "interest"),
         ("what's the maximum grant per project?", "grant"),
