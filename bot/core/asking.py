@@ -122,6 +122,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bduracion\b",
         r"\bdura\b",
         r"多久|多長|為期|幾個月|幾週|幾天|期間多長|要待多久",
+        r"(?<![幾哪第])幾年(?!開始|成立|起|級|前)",  # 提前幾年, 簽了幾年: not 哪幾年, 第幾年
     ),
     "actor": _any(
         r"\bwho\b(?! can\b)(?! is (?:it|this) for\b)",
@@ -689,7 +690,7 @@ def normalise(text: str) -> str:
 def read(text: str) -> Asked:
     """`text` is the message as understood (Chinese already in Traditional form)."""
     folded = normalise(text).strip()
-    about = _about(folded)
+    about = _about(normalise(_without_who_acronym(text)))
     silence = _silence(folded)
     new_topic = NEW_TOPIC.search(folded)
     topical = folded[new_topic.end() :] if new_topic else folded  # the marker names nothing
@@ -723,6 +724,15 @@ def read(text: str) -> Asked:
         self_intro=bool(SELF_INTRO.search(folded)),
         new_topic=new_topic is not None,
     )
+
+
+# "WHO" in a message that is not all capitals is the World Health Organization, not "who?"
+WHO_ACRONYM = re.compile(r"\bWHO\b")
+NOT_SHOUTED = re.compile(rf"[a-z{HAN}]")
+
+
+def _without_who_acronym(text: str) -> str:
+    return WHO_ACRONYM.sub(" ", text) if NOT_SHOUTED.search(text) else text
 
 
 def _silence(folded: str) -> tuple[Silence, ...]:

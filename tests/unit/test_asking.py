@@ -38,10 +38,20 @@ from bot.core.language import to_traditional
         ("¿Cuál fue el primer país africano al que llegó un equipo agrícola?", "place"),
         ("第一個非洲國家是哪一國？", "place"),
         ("¿cuánta plata dieron?", "money"),
+        ("台湾会提前几年达成目标？", "duration"),
+        ("跟莫德納簽了幾年的合約？", "duration"),
+        ("who runs the WHO program?", "actor"),
     ],
 )
 def test_the_kind_of_detail_asked(text: str, kind: str) -> None:
     assert kind in asking.read(to_traditional(text)).about
+
+
+def test_the_world_health_organization_is_no_question_who() -> None:
+    """ "WHO" in capitals, in a message that isn't shouted, names the organisation."""
+    assert "actor" not in asking.read("臺灣會提前幾年達成 WHO 消除病毒性肝炎的目標？").about
+    assert "actor" not in asking.read("did Taiwan attend the WHO assembly in 2020?").about
+    assert "actor" in asking.read("WHO RUNS THE PROGRAM?").about
 
 
 @pytest.mark.parametrize(
