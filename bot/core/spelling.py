@@ -72,7 +72,9 @@ class Spelling:
         found = self._symspell.lookup(folded, Verbosity.CLOSEST, max_edit_distance=distance)
         if not found:
             return word
-        meant = self._spelt[max(found, key=lambda s: s.count).term]
+        # Two letters swapped is the commonest slip: "mnay" is many, not may, however often the
+        # content says "May"; otherwise the word the content uses most
+        meant = self._spelt[max(found, key=lambda s: (sorted(s.term) == sorted(folded), s.count)).term]
         if usage(meant) - usage(word.casefold()) < MORE_COMMON:
             return word  # a real word the content happens not to use
         return meant

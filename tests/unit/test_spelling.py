@@ -49,3 +49,9 @@ def test_a_misspelt_question_word_still_asks_for_a_number(spelling: Spelling) ->
     question = "during covid how mnay countries did taiwan help frontline medical workers in??"
     assert "count" not in asking.read(question).about
     assert "count" in asking.read(spelling.fix(question, "en")).about
+
+
+def test_two_letters_swapped_beat_a_commoner_word_one_letter_away() -> None:
+    """Content full of dates in May still reads "mnay" as many: a swap is the likelier slip."""
+    spelling = Spelling(["It began in May. In May 2021, and May 2022, many came."])
+    assert spelling.fix("how mnay came", "en") == "how many came"
