@@ -61,6 +61,7 @@ RELATED_BETTER, RELATED_WHEN_BELOW = 0.3, 0.5
 ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precise question
 GUESSED_FACT_OVERLAP = 0.15  # a guessed entry whose best fact covers less than this of the question
 BARELY_PLACED, BARELY_PLACED_OVERLAP = 0.45, 0.75  # the same, for an entry Rasa placed under this
+OPEN_ELSEWHERE_OVERLAP = 0.8  # the same, for a question that asks no kind of detail
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
@@ -606,6 +607,8 @@ class Decider:
         """ "How many GCTF workshops so far?" placed on the workshops-by-year entry: the total is
         in the related GCTF entry. A related entry's fact of the kind asked that covers clearly
         more of the question answers it instead; so does any entry's fact that covers all of it."""
+        if not u.asked.about and ranked and not u.country:
+            return self._said_elsewhere(u, ranked[0])
         if not u.asked.about or not ranked or u.country:
             return None  # a named country has its own entry's facts in the pool already
         own = ranked[0]
@@ -650,6 +653,23 @@ class Decider:
             return found[0]
         # "How many so far?" of a by-year list: a related entry's running total answers it.
         if found and wants_mark and found[0].mark_match and found[0].overlap >= own.overlap - EVEN_FACTS:
+            return found[0]
+        return None
+
+    def _said_elsewhere(self, u: Understanding, own: Scored) -> Scored | None:
+        """ "2020年臺灣在APEC推動成立了什麼工作小組？" asks no kind of detail the wording tells, and
+        the APEC entry's best fact says little of it: a fact elsewhere that says most of its words,
+        and clearly more, answers it."""
+        if len(u.asked.content_tokens) < FOUND_OPEN_MIN_WORDS or u.asked.procedure:
+            return None
+        if own.overlap > 1 - RELATED_BETTER:
+            return None  # no fact can cover clearly more
+        found = self.facts.search(u.lang, u.asked, u.text)
+        if (
+            found
+            and found[0].overlap >= OPEN_ELSEWHERE_OVERLAP
+            and found[0].overlap - own.overlap >= RELATED_BETTER
+        ):
             return found[0]
         return None
 

@@ -1042,3 +1042,15 @@ async def test_a_total_the_paper_states_with_gong_you_answers_how_many_in_all(ca
     reply = await conversation(catalog, {text: unsure}).handle(Turn("donors", text=text))
     assert decision(reply)["action"] == "answer"
     assert "8,474" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_question_asking_no_kind_of_detail_is_answered_by_the_fact_that_says_it(
+    catalog: Catalog,
+) -> None:
+    """ "What working group did Taiwan get APEC to set up?" asks no number, year or partner; the
+    APEC entry's facts say little of it, and a fact elsewhere says nearly all of it."""
+    text = "2020年臺灣在APEC推動成立了什麼工作小組？"
+    talk = conversation(catalog, {text: sure("apec-funds", 0.49)})
+    reply = await talk.handle(Turn("apec", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "數位健康次級工作小組" in fact_texts(reply, catalog, "zh-Hant")[0]
