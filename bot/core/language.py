@@ -101,6 +101,9 @@ TAIWAN_USAGE = (
     ("外長", "外交部長"),
     ("網上", "線上"),
     ("培訓班", "研習班"),
+    # the spoken 咋 and 啥 of the north: 咋報名 asks how to apply, 叫啥 what it is called
+    ("咋", "怎麼"),
+    ("啥", "什麼"),
     # mainland names of countries, as the content names them (its variants lack these)
     ("埃斯瓦蒂尼", "史瓦帝尼"),
     ("索馬里蘭", "索馬利蘭"),
