@@ -62,6 +62,7 @@ ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precis
 GUESSED_FACT_OVERLAP = 0.15  # a guessed entry whose best fact covers less than this of the question
 BARELY_PLACED, BARELY_PLACED_OVERLAP = 0.45, 0.75  # the same, for an entry Rasa placed under this
 OPEN_ELSEWHERE_OVERLAP = 0.8  # the same, for a question that asks no kind of detail
+OPEN_ELSEWHERE_SCORE_GAIN = 0.5  # or as much, and this much more besides (a year it repeats)
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
 FOLLOW_UP_RUNNER_UP_PENALTY = 0.45
 EVEN_FACTS, RASA_LEAD = 0.05, 0.05  # facts about even: Rasa's order decides if it leads this much
@@ -658,19 +659,21 @@ class Decider:
 
     def _said_elsewhere(self, u: Understanding, own: Scored) -> Scored | None:
         """ "2020年臺灣在APEC推動成立了什麼工作小組？" asks no kind of detail the wording tells, and
-        the APEC entry's best fact says little of it: a fact elsewhere that says most of its words,
-        and clearly more, answers it."""
+        the APEC entry's best fact says little of it: a fact elsewhere that says most of its words
+        and clearly more, or as much and the year the question names besides, answers it."""
         if len(u.asked.content_tokens) < FOUND_OPEN_MIN_WORDS or u.asked.procedure:
             return None
-        if own.overlap > 1 - RELATED_BETTER:
-            return None  # no fact can cover clearly more
         found = self.facts.search(u.lang, u.asked, u.text)
-        if (
-            found
-            and found[0].overlap >= OPEN_ELSEWHERE_OVERLAP
-            and found[0].overlap - own.overlap >= RELATED_BETTER
-        ):
-            return found[0]
+        if not found or found[0].overlap < OPEN_ELSEWHERE_OVERLAP:
+            return None
+        best = found[0]
+        if best.overlap - own.overlap >= RELATED_BETTER:
+            return best
+        # "2011年臺灣和歐洲復興開發銀行合作的那個基金叫什麼名字？": the EBRD funds' entry says
+        # as many of its words; the green-energy fund's fact also says 2011
+        elsewhere = best.ref.entry != own.ref.entry
+        if elsewhere and best.overlap >= own.overlap and best.score - own.score >= OPEN_ELSEWHERE_SCORE_GAIN:
+            return best
         return None
 
     def _runner_up(self, u: Understanding, entry: Entry) -> Entry | None:

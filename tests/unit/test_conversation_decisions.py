@@ -1054,3 +1054,13 @@ async def test_a_question_asking_no_kind_of_detail_is_answered_by_the_fact_that_
     reply = await talk.handle(Turn("apec", text=text))
     assert decision(reply)["action"] == "answer"
     assert "數位健康次級工作小組" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_an_open_question_naming_a_year_gets_the_fact_elsewhere_that_says_it(catalog: Catalog) -> None:
+    """The EBRD agribusiness funds' facts say "EBRD", "cooperation" and "fund" as well; only the
+    green-energy fund's fact also says 2011, the year the question names."""
+    text = "2011年臺灣和歐洲復興開發銀行合作的那個基金叫什麼名字？"
+    talk = conversation(catalog, {text: sure("ebrd-agribusiness-funds", 0.52)})
+    reply = await talk.handle(Turn("gesf", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "綠色能源特別基金" in fact_texts(reply, catalog, "zh-Hant")[0]
