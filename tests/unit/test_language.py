@@ -55,6 +55,7 @@ def test_simplified_input_is_converted_to_traditional() -> None:
         ("台湾帮发展中国家搞数字经济和可持续发展", "臺灣幫開發中國家搞數位經濟和永續發展"),
         ("网上培训班用的硬件", "線上研習班用的硬體"),
         ("友邦技职训练计划咋报名？那个机器人叫啥", "友邦技職訓練計畫怎麼報名？那個機器人叫什麼"),
+        ("分享了哪个系统的源代码给互联网用户", "分享了哪個系統的原始碼給網際網路使用者"),
     ],
 )
 def test_simplified_input_meets_the_words_of_the_paper(simplified: str, as_the_content_writes: str) -> None:
