@@ -92,6 +92,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"\bdolares\b",
         r"\bmillones\b",
         r"多少錢|金額|預算|經費|美元|萬元|億|多少資金|捐了多少|捐款多少|援助多少|貸款多少|獎金",
+        r"(?:補助|補貼|慰問金|津貼).{0,8}多少",  # 防疫旅館補助每房每天多少: an amount
     ),
     "year": _any(
         r"\bwhen\b",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 FOUNDED, VOLUNTEER, PARTICIPANT = "⟨founded⟩", "⟨volunteer⟩", "⟨participant⟩"
-ENVIRONMENT = "⟨environment⟩"
+ENVIRONMENT, DAILY, LODGING = "⟨environment⟩", "⟨daily⟩", "⟨lodging⟩"
 # After accent folding and lowercasing (nlu.components.segment.tokens).
 WORD_CLASSES = {
     FOUNDED: {
@@ -40,6 +40,8 @@ WORD_CLASSES = {
     },
     VOLUNTEER: {"志工", "志願者", "義工"},
     ENVIRONMENT: {"環保", "環境保護"},  # people say 環保; the paper writes 環境保護
+    DAILY: {"每天", "每日"},  # the paper writes 每日
+    LODGING: {"旅館", "旅宿", "飯店", "酒店"},  # 防疫旅館 for the paper's 防疫旅宿
     # "How many alumni?" is asked of facts that count participants, trainees or graduates.
     PARTICIPANT: {
         "participants",

@@ -39,6 +39,8 @@ from bot.core.language import to_traditional
         ("第一個非洲國家是哪一國？", "place"),
         ("¿cuánta plata dieron?", "money"),
         ("台湾会提前几年达成目标？", "duration"),
+        ("防疫旅館補助每房每天多少", "money"),
+        ("確診死亡的喪葬慰問金是多少？", "money"),
         ("跟莫德納簽了幾年的合約？", "duration"),
         ("who runs the WHO program?", "actor"),
     ],
@@ -479,3 +481,8 @@ def test_a_universitys_short_name_meets_its_full_name() -> None:
     for short, full in (("北科大那個班", "國立臺北科技大學"), ("北醫大的獎學金", "臺北醫學大學")):
         question = set(asking.read(short).content_tokens)
         assert question & set(words_of(full)) >= {"大學"} and len(question & set(words_of(full))) >= 2
+
+
+def test_the_papers_wording_of_a_daily_hotel_subsidy_meets_the_everyday_one() -> None:
+    """People say 防疫旅館…每天; the paper writes 防疫旅宿…每日."""
+    assert words_of("防疫旅館每房每天") == words_of("防疫旅宿每房每日")
