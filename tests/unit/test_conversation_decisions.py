@@ -1064,3 +1064,20 @@ async def test_an_open_question_naming_a_year_gets_the_fact_elsewhere_that_says_
     reply = await talk.handle(Turn("gesf", text=text))
     assert decision(reply)["action"] == "answer"
     assert "綠色能源特別基金" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_where_a_partner_ngo_rebuilt_after_an_earthquake_is_the_place_its_fact_names(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "我是印尼來的留學生，老師說臺灣有一個叫芥菜種會的基督教團體"
+        "在我們國家幫忙做地震後的重建，是哪裡的地震？"
+    )
+    unsure = fallback_between(
+        ("country-indonesia", 0.15),
+        ("about-bot", 0.14),
+        entities=[{"entity": "country", "value": "indonesia"}],
+    )
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("sulawesi", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "蘇拉威西" in fact_texts(reply, catalog, "zh-Hant")[0]
