@@ -626,15 +626,11 @@ class Decider:
         # (not for what the paper never gives or postdates: no fact could say it, and one that
         # merely shares a word, "Health Secretary Azar" for "the current secretary general", is
         # no better)
-        guessed = (
-            u.parse.intent == "nlu_fallback"
-            and own.overlap < GUESSED_FACT_OVERLAP
-            and not (u.asked.after_paper or u.asked.silence)
-        )
+        answerable = not (u.asked.after_paper or u.asked.silence)
+        guessed = answerable and u.parse.intent == "nlu_fallback" and own.overlap < GUESSED_FACT_OVERLAP
         # Rasa placed it, but barely ("台灣2020年給海灣國家捐了多少片口罩？" at 0.32 on the COVID
         # partners): a fact elsewhere that says most of it, and clearly more, answers it
-        undated = not (u.asked.after_paper or u.asked.silence)
-        barely = undated and self._confidence(u, entry.id) < BARELY_PLACED
+        barely = answerable and self._confidence(u, entry.id) < BARELY_PLACED
         if (
             anywhere
             and (
