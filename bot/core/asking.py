@@ -19,7 +19,7 @@ from nlu.components.segment import HAN, fold, tokens
 
 # Which of several facts is wanted: the running total.
 # More marks ("first") were tried and hurt: too many facts say "first".
-Mark = Literal["total", "founding"]
+Mark = Literal["total", "founding", "kinds"]
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
@@ -404,7 +404,9 @@ AFTER_PAPER = _any(
     r"\bactualmente\b",
     r"\bhoy en dia\b",
     r"\bultim[oa]s?\b",
-    r"今年|目前|現在|最新|近況|現任",
+    r"今年|最新|近況|現任",
+    # not "我現在在臺灣讀碩士": where the asker is now, in a self-introduction
+    r"(?:目前|現在)(?!在|正在|就讀|住在|讀|念|唸|工作)",
     # the next edition of anything is after the paper
     r"\b(?:the )?next (?:one|edition|call|round|session|workshop|event|cohort|forum|intake)\b",
     r"\bupcoming\b",
@@ -528,6 +530,12 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
         r"\b(?:founded|founding|established|establishment|set up|created|creation)\b",
         r"\b(?:fundad[oa]s?|fundo|fundacion de|cread[oa]s?|creo|creacion|establecid[oa]s?|establecio)\b",
         r"成立|創立|設立|創辦|創設",
+    ),
+    # "國際研習班有哪幾種班？": the fact that sorts the program into its kinds
+    "kinds": _any(
+        r"\b(?:what|which) (?:kinds|types|sorts|categories) of\b|\bhow many (?:kinds|types|categories)\b",
+        r"\b(?:que|cuales) (?:tipos|clases) de\b|\bcuantos tipos\b",
+        r"哪幾種|哪些種類|哪幾類|哪些類型|什麼類型|哪些類別|幾種|幾類|幾大(?:類|項|領域|面向|方式|工作)",
     ),
 }
 

@@ -697,7 +697,9 @@ class Decider:
         # A precise question, or one whose words the fact covers, gets the fact first; a broad
         # one ("what is GCTF?") gets the summary first, then the fact.
         covered = bool(best and best[0].overlap >= 0.5) and not u.asked.overview
-        lead: Lead = "fact" if u.asked.about or follow_up or covered else "summary"
+        # "哪幾種班？" asks for the fact that sorts the program into its kinds, which leads too
+        sorts = "kinds" in u.asked.marks
+        lead: Lead = "fact" if u.asked.about or sorts or follow_up or covered else "summary"
         return Decision(
             "answer",
             entry=entry.id,

@@ -40,6 +40,12 @@ MARK_FACTS: dict[Mark, re.Pattern[str]] = {
         re.I,
     ),
     "founding": re.compile(r"\b(?:founded|established|set up|created)\b|成立|創立|設立|創辦|創設", re.I),
+    "kinds": re.compile(
+        r"\b(?:divided into|organi[sz]ed as|consists? of"
+        r"|(?:two|three|four|five|six) (?:kinds|types|categories|areas|pillars))\b"
+        r"|分為|分成|類型|種類|[兩二三四五六七八九十\d]\s*(?:類|種|大)",
+        re.I,
+    ),
 }
 DURATION = re.compile(
     r"\d+\s*(?:months?|weeks?|days?|years? long|meses|semanas|d[ií]as)|\d+\s*(?:個月|週|天|星期)|為期", re.I
@@ -49,6 +55,8 @@ DURATION = re.compile(
 # scripted dialogues, never the blind set.
 W_OVERLAP, W_KIND, W_NUMBER, W_COUNTRY, W_ORDER = 1.0, 0.9, 0.8, 0.5, 0.15
 W_MARK = 0.4  # a running total asked, and the fact gives one (set on the development sets)
+# "What kinds of workshops?": only a fact that sorts them answers, as only a year answers "when?"
+W_MARK_KINDS = W_KIND
 # A follow-up ("since when?") is about what was just said: the facts of the last answer come
 # before the entry's others of the same kind, not before a fact of the kind asked.
 W_RECENT = 0.3
@@ -302,7 +310,7 @@ class FactIndex:
                     + W_KIND * kind_match
                     + W_NUMBER * number
                     + W_COUNTRY * country
-                    + W_MARK * marked
+                    + (W_MARK_KINDS if "kinds" in asked.marks else W_MARK) * marked
                     + W_ORDER * (1 - i / count)
                 )
                 scored.append(Scored(ref, score, overlap, kind_match, marked))

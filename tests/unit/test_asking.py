@@ -486,3 +486,22 @@ def test_a_universitys_short_name_meets_its_full_name() -> None:
 def test_the_papers_wording_of_a_daily_hotel_subsidy_meets_the_everyday_one() -> None:
     """People say 防疫旅館…每天; the paper writes 防疫旅宿…每日."""
     assert words_of("防疫旅館每房每天") == words_of("防疫旅宿每房每日")
+
+
+def test_which_kinds_is_told_from_how_many() -> None:
+    kinds = (
+        "What kinds of workshops does the ICDF run?",
+        "¿Qué tipos de talleres hay?",
+        "國際研習班有哪幾種班？",
+    )
+    for text in kinds:
+        assert asking.read(text).marks == ("kinds",), text
+    assert asking.read("國際研習班辦了幾場？").marks == ()
+
+
+def test_where_the_asker_studies_now_is_no_question_about_now() -> None:
+    """ "我現在在臺灣讀碩士" introduces the asker; "現在還有嗎？" asks about after the paper."""
+    assert not asking.read(to_traditional("我现在在台湾读硕士，想问新南向专班跟哪些大学合作？")).after_paper
+    assert not asking.read("我目前就讀臺大，想問獎學金名額").after_paper
+    assert asking.read("現在還有這個計畫嗎？").after_paper
+    assert asking.read("目前有幾個邦交國？").after_paper

@@ -1081,3 +1081,12 @@ async def test_where_a_partner_ngo_rebuilt_after_an_earthquake_is_the_place_its_
     reply = await conversation(catalog, {text: unsure}).handle(Turn("sulawesi", text=text))
     assert decision(reply)["action"] == "answer"
     assert "蘇拉威西" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_which_kinds_gets_the_fact_that_sorts_the_program_first(catalog: Catalog) -> None:
+    """Two facts name the workshops program in full; only a shorter one says they come as global,
+    regional and single-country classes, which is what "哪幾種班" asks."""
+    text = "國際人力資源培訓研習班有哪幾種班？"
+    reply = await conversation(catalog, {text: sure("icdf-workshops", 0.9)}).handle(Turn("kinds", text=text))
+    assert decision(reply)["lead"] == "fact"
+    assert "全球班" in fact_texts(reply, catalog, "zh-Hant")[0]
