@@ -17,9 +17,9 @@ from bot.core.synonyms import canonical, rewrite
 from bot.languages import Lang
 from nlu.components.segment import HAN, fold, tokens
 
-# Which of several facts is wanted: the running total.
+# Which of several facts is wanted: the running total, the founding, the kinds, the name.
 # More marks ("first") were tried and hurt: too many facts say "first".
-Mark = Literal["total", "founding", "kinds"]
+Mark = Literal["total", "founding", "kinds", "name"]
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
@@ -530,6 +530,12 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
         r"\b(?:founded|founding|established|establishment|set up|created|creation)\b",
         r"\b(?:fundad[oa]s?|fundo|fundacion de|cread[oa]s?|creo|creacion|establecid[oa]s?|establecio)\b",
         r"成立|創立|設立|創辦|創設",
+    ),
+    # "用馬紹爾語叫什麼名字？": the fact that says what something is called
+    "name": _any(
+        r"叫什麼|叫甚麼|叫啥|什麼名字|甚麼名字|名字|名稱|全名|全稱|英文名|簡稱|改名|改成什麼",
+        r"\b(?:is|was|are|were)\b[^?.]{0,40}\bcalled\b|\bcalled what\b|\bthe name\b|\bnamed what\b",
+        r"\bcomo se llama\b|\bnombre\b|\bcomo se llamaba\b",
     ),
     # "國際研習班有哪幾種班？": the fact that sorts the program into its kinds
     "kinds": _any(

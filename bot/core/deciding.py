@@ -697,8 +697,8 @@ class Decider:
         # A precise question, or one whose words the fact covers, gets the fact first; a broad
         # one ("what is GCTF?") gets the summary first, then the fact.
         covered = bool(best and best[0].overlap >= 0.5) and not u.asked.overview
-        # "哪幾種班？" asks for the fact that sorts the program into its kinds, which leads too
-        sorts = "kinds" in u.asked.marks
+        # "哪幾種班？", "叫什麼名字？" ask for the fact that sorts the program or names it: it leads
+        sorts = "kinds" in u.asked.marks or "name" in u.asked.marks
         lead: Lead = "fact" if u.asked.about or sorts or follow_up or covered else "summary"
         return Decision(
             "answer",

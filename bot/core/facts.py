@@ -40,6 +40,11 @@ MARK_FACTS: dict[Mark, re.Pattern[str]] = {
         re.I,
     ),
     "founding": re.compile(r"\b(?:founded|established|set up|created)\b|成立|創立|設立|創辦|創設", re.I),
+    "name": re.compile(
+        r"稱為|名為|稱作|叫做|命名|改名|更名|改制為|改為|稱「|簡稱|全名|全稱"
+        r"|\b(?:called|named|known as|renamed)\b|\bse llama|denominad|llamad[oa]",
+        re.I,
+    ),
     "kinds": re.compile(
         r"\b(?:divided into|organi[sz]ed as|consists? of"
         r"|(?:two|three|four|five|six) (?:kinds|types|categories|areas|pillars))\b"
@@ -79,7 +84,7 @@ class Scored:
     score: float
     overlap: float  # share of the question's word weight the fact covers (0-1)
     kind_match: bool
-    mark_match: bool = False  # a running total asked, and the fact gives one
+    mark_match: bool = False  # a running total (or a kind, a name…) asked, and the fact gives one
 
 
 def abouts(fact: Fact) -> set[About]:

@@ -505,3 +505,9 @@ def test_where_the_asker_studies_now_is_no_question_about_now() -> None:
     assert not asking.read("我目前就讀臺大，想問獎學金名額").after_paper
     assert asking.read("現在還有這個計畫嗎？").after_paper
     assert asking.read("目前有幾個邦交國？").after_paper
+
+
+def test_what_it_is_called_asks_for_a_name() -> None:
+    for text in ("用馬紹爾語叫什麼名字？", "What is the fund called?", "¿Cómo se llama el fondo?"):
+        assert "name" in asking.read(text).marks, text
+    assert "name" not in asking.read("這個基金有多少錢？").marks

@@ -1090,3 +1090,14 @@ async def test_which_kinds_gets_the_fact_that_sorts_the_program_first(catalog: C
     reply = await conversation(catalog, {text: sure("icdf-workshops", 0.9)}).handle(Turn("kinds", text=text))
     assert decision(reply)["lead"] == "fact"
     assert "全球班" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_what_it_is_called_gets_the_fact_that_names_it(catalog: Catalog) -> None:
+    """Every fact of the Marshall women's fund names the fund; the question asks its Marshallese
+    name, which one fact gives ("Kōrā em an Kōl Fund")."""
+    text = "馬紹爾婦女創業貸款基金用馬紹爾語叫什麼名字？"
+    reply = await conversation(catalog, {text: sure("marshall-women-fund", 0.98)}).handle(
+        Turn("nm", text=text)
+    )
+    assert decision(reply)["lead"] == "fact"
+    assert "Kōrā em an Kōl" in fact_texts(reply, catalog, "zh-Hant")[0]
