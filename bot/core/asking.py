@@ -19,7 +19,7 @@ from nlu.components.segment import HAN, fold, tokens
 
 # Which of several facts is wanted: the running total, the founding, the kinds, the name.
 # More marks ("first") were tried and hurt: too many facts say "first".
-Mark = Literal["total", "founding", "kinds", "name"]
+Mark = Literal["total", "founding", "kinds", "name", "people"]
 
 # Details the white paper never states for any program; asked for, the answer is "it does not say".
 Silence = Literal[
@@ -517,6 +517,13 @@ STOPWORDS = frozenset(
 )
 # Questions after a particular one of several facts: the running total ("how many so far?",
 # "¿cuántos en total?", "一共多少？").
+# People counted, in the English every fact has: asked ("how many nurses?") and given ("8,474 people").
+PEOPLE_EN = (
+    "people|persons|participants|students|trainees|doctors|nurses|volunteers|patients|refugees|residents"
+    "|beneficiaries|attendees|donors|visitors|viewers|individuals|officials|women|children|farmers|families"
+    "|households|scholars|graduates|members|staff|experts"
+)
+
 MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
     "total": _any(
         r"\b(?:so far|in total|in all|altogether|all together|to date|until now|up to now)\b",
@@ -530,6 +537,15 @@ MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
         r"\b(?:founded|founding|established|establishment|set up|created|creation)\b",
         r"\b(?:fundad[oa]s?|fundo|fundacion de|cread[oa]s?|creo|creacion|establecid[oa]s?|establecio)\b",
         r"成立|創立|設立|創辦|創設",
+    ),
+    # "多少人捐了物資？", "how many nurses?": a count of people, not of tonnes or dollars
+    "people": _any(
+        r"多少人|多少位|幾位|幾個人|幾人|多少名|多少人次",
+        r"多少(?:學員|學生|民眾|人員|醫師|醫生|護理師|護士|志工|病患|患者|難民|國人|官員|婦女|農民|家庭)",
+        rf"\bhow many (?:\w+ )?(?:{PEOPLE_EN})\b",
+        r"\bcuant[oa]s (?:\w+ )?(?:personas|participantes|estudiantes|alumnos|becarios|medicos|enfermer[oa]s"
+        r"|voluntari[oa]s|pacientes|refugiados|beneficiarios|donantes|funcionarios|ninos|mujeres|agricultores"
+        r"|familias|hogares|expertos|graduados|miembros)\b",
     ),
     # "用馬紹爾語叫什麼名字？": the fact that says what something is called
     "name": _any(

@@ -20,7 +20,7 @@ import snowballstemmer
 
 from bot.content.models import About, Entry, Fact
 from bot.content.store import Catalog
-from bot.core.asking import STOPWORDS, Asked, Mark
+from bot.core.asking import PEOPLE_EN, STOPWORDS, Asked, Mark
 from bot.core.synonyms import canonical, rewrite
 from bot.languages import LANGS
 from nlu.components.segment import HAN, load_userdict, tokens
@@ -43,6 +43,11 @@ MARK_FACTS: dict[Mark, re.Pattern[str]] = {
     "name": re.compile(
         r"稱為|名為|稱作|叫做|命名|改名|更名|改制為|改為|稱「|簡稱|全名|全稱"
         r"|\b(?:called|named|known as|renamed)\b|\bse llama|denominad|llamad[oa]",
+        re.I,
+    ),
+    "people": re.compile(
+        rf"\d\s*(?:萬\s*)?(?:餘|多)?\s*(?:位|人|名|戶)|\d[\d,.]*\s*(?:million |thousand )?(?:\w+ )?"
+        rf"(?:{PEOPLE_EN}|health workers|professionals|Taiwanese|citizens)\b",
         re.I,
     ),
     "kinds": re.compile(

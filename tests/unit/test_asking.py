@@ -511,3 +511,13 @@ def test_what_it_is_called_asks_for_a_name() -> None:
     for text in ("用馬紹爾語叫什麼名字？", "What is the fund called?", "¿Cómo se llama el fondo?"):
         assert "name" in asking.read(text).marks, text
     assert "name" not in asking.read("這個基金有多少錢？").marks
+
+
+def test_how_many_people_asks_a_count_of_people() -> None:
+    for text in (
+        "how many nurses and doctors got trained?",
+        "¿a cuántas personas llegó?",
+        "一共有多少人捐了物資？",
+    ):
+        assert "people" in asking.read(text).marks, text
+    assert "people" not in asking.read("一共捐了多少噸物資？").marks

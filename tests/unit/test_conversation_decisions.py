@@ -1101,3 +1101,13 @@ async def test_what_it_is_called_gets_the_fact_that_names_it(catalog: Catalog) -
     )
     assert decision(reply)["lead"] == "fact"
     assert "Kōrā em an Kōl" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_how_many_people_gets_the_count_of_people_not_of_tonnes(catalog: Catalog) -> None:
+    """The goods drive for Ukraine gave tonnes, boxes and 8,474 donors; "how many people
+    donated?" asks the donors."""
+    text = "In the 2022 goods drive for Ukraine, how many people or organisations donated supplies?"
+    reply = await conversation(catalog, {text: sure("ukraine-assistance", 0.6)}).handle(
+        Turn("ppl", text=text)
+    )
+    assert "8,474" in fact_texts(reply, catalog)[0]
