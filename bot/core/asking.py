@@ -786,7 +786,12 @@ HOW_MANY_UNITS = _any(
 )
 
 
+# "電話和郵箱是多少？": which number to call, not a count
+CONTACT_NUMBER = re.compile(r"(?:電話|郵箱|信箱|號碼|傳真|分機|帳號|e-?mail)[^，。？?]{0,8}多少")
+
+
 def _about(folded: str) -> tuple[About, ...]:
+    folded = CONTACT_NUMBER.sub(" ", folded)
     about = [kind for kind, pattern in ABOUT_PATTERNS.items() if pattern.search(folded)]
     if HOW_MANY_UNITS.search(folded):
         rest = HOW_MANY_UNITS.sub(" ", folded)

@@ -40,6 +40,9 @@ CONFIRMED_MIN = 0.12
 COMMIT_EVIDENCE = 0.5  # under the fallback, the entry's own words must cover this much of the question
 WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cover this much
 DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
+# Details no fact of any program gives; asked with the program's name, the name is evidence enough
+NEVER_GIVEN = frozenset({"contact", "age", "deadline", "link"})
+NAMED_FOR_SILENCE = 0.15
 SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates down to this
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
@@ -169,6 +172,8 @@ class Decider:
             return None
         needed = WEAK_EVIDENCE if u.asked.silence or u.asked.after_paper else COMMIT_EVIDENCE
         evidence = self._evidence(entry, u)
+        if self._named_for_silence(u, entry, evidence):
+            return entry
         if evidence < needed:
             # Rasa hesitated and the entry shares too little with the question; its other
             # candidate may share enough, with a fact as good
@@ -180,6 +185,14 @@ class Decider:
             # a loosely related entry's fact
             return self.catalog.get(ABOUT_WHITE_PAPER) or entry
         return entry
+
+    def _named_for_silence(self, u: Understanding, entry: Entry, evidence: float) -> bool:
+        """ "國合會的聯繫電話和 email？" is all contact words but one: the name, which Rasa's
+        candidate and the keywords agree on. What no program's paper gives (a phone, an age limit)
+        needs no more evidence than that to say so, with that entry's channel."""
+        if not set(u.asked.silence) & NEVER_GIVEN or evidence < NAMED_FOR_SILENCE:
+            return False
+        return self._second_opinion(u.text) == entry.id
 
     def _better_worded(self, u: Understanding, entry: Entry, needed: float) -> Entry | None:
         """ "How many ICDF technical missions are stationed overseas?" leans to the missions'
@@ -239,7 +252,8 @@ class Decider:
         if (keyword := self._second_opinion(u.text)) is not None:
             names.append(keyword)
         entries = [e for e in map(self.catalog.get, dict.fromkeys(names)) if e is not None]
-        return max(entries, key=lambda e: self._evidence(e, u), default=None)  # _committed weighs it
+        # _committed weighs it; between equals, the one the question's own keywords name
+        return max(entries, key=lambda e: (self._evidence(e, u), e.id == keyword), default=None)
 
     def _fact_tie_break(
         self, u: Understanding, first_ranked: tuple[str, float], second_ranked: tuple[str, float]

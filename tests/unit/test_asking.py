@@ -521,3 +521,9 @@ def test_how_many_people_asks_a_count_of_people() -> None:
     ):
         assert "people" in asking.read(text).marks, text
     assert "people" not in asking.read("一共捐了多少噸物資？").marks
+
+
+def test_a_phone_number_asked_with_duo_shao_is_no_count() -> None:
+    asked = asking.read(to_traditional("国合会的联系电话和邮箱是多少？"))
+    assert "contact" in asked.silence
+    assert "count" not in asked.about

@@ -1111,3 +1111,14 @@ async def test_how_many_people_gets_the_count_of_people_not_of_tonnes(catalog: C
         Turn("ppl", text=text)
     )
     assert "8,474" in fact_texts(reply, catalog)[0]
+
+
+async def test_a_contact_question_naming_the_program_gets_its_silence_and_channel(catalog: Catalog) -> None:
+    """Rasa hesitates between the ICDF's lending and the ICDF itself; every word but 國合會 asks
+    for a phone or an e-mail, which the paper never gives: it says so, with the ICDF's channel."""
+    text = "國合會的聯繫電話和email是什麼？"
+    unsure = fallback_between(("icdf-lending-investment", 0.16), ("taiwanicdf", 0.14))
+    reply = await conversation(catalog, {text: unsure}).handle(Turn("tel", text=text))
+    assert decision(reply)["action"] == "not_in_paper"
+    assert decision(reply)["entry"] == "taiwanicdf"
+    assert decision(reply)["silence"] == "contact"
