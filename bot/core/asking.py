@@ -620,7 +620,8 @@ SELF_INTRO = _any(
     r"\bvivo en\b|\ble escribo de(?:sde)?\b",
     r"我是.{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",
     # "我是馬來西亞的大學生", "我來自菲律賓，…"
-    r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|記者|工程師)",
+    r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|交換生|實習生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|職員"
+    r"|記者|工程師|志工|研究員|學者|商人)",
     r"我(?:來自|從).{2,8}(?:來|，|,)",
 )
 
@@ -851,6 +852,31 @@ def without_greeting(text: str) -> str:
     while (match := GREETING.match(rest)) and len(rest[match.end() :].strip()) >= GREETING_REST_MIN:
         rest = rest[match.end() :]
     return rest
+
+
+CLAUSE = re.compile(r"[^,，;；.。!！?？\n]+[,，;；.。!！?？\n]*")
+QUESTION_REST_MIN = 8
+INTRO_MAX_CHARS = 30  # a longer clause tells more than who is asking ("I'm a nurse and my boss said…")
+# "…華人，在吉隆坡一家診所做護士，…": the introduction goes on, asking nothing
+INTRO_GOES_ON = re.compile(
+    r"^\s*(?:目前|現在)?在[^?？嗎呢]{0,12}(?:工作|讀書|念書|唸書|留學|做|就讀|讀|上班|服務)(?![^?？]*(?:什麼|哪|多少|幾|嗎))"
+)
+
+
+def without_introduction(text: str) -> str:
+    """The message less the clauses that open it by introducing the asker ("我是越南的交換生，…",
+    "I'm a nurse in Kuwait. …"): Rasa and the ranking read the question, not the biography. The
+    country the asker names is still read from the whole message."""
+    clauses = CLAUSE.findall(text)
+    dropped = 0
+    while (
+        dropped < len(clauses) - 1
+        and len(clauses[dropped]) <= INTRO_MAX_CHARS
+        and (SELF_INTRO.search(clauses[dropped]) or (dropped and INTRO_GOES_ON.search(clauses[dropped])))
+    ):
+        dropped += 1
+    rest = "".join(clauses[dropped:]).strip()
+    return rest if dropped and len(rest) >= QUESTION_REST_MIN else text
 
 
 def question_part(text: str, limit: int) -> str:

@@ -299,12 +299,14 @@ class Conversation:
         )
 
     async def _understand(self, text: str, lang: Lang) -> tuple[Understanding, bool]:
-        """Rasa reads the question (the end of a long message); a long message's beginning is read
-        too, for the country or audience it may name."""
+        """Rasa reads the question (the end of a long message, less the asker's introduction); the
+        message's beginning is read too, for the country or audience it may name."""
         indexes = self._built()
         text = indexes.sound_alikes.fix(text)  # "國何會" is 國合會, to Rasa and the ranking alike
         text = indexes.spelling.fix(text, lang)  # "how mnay" is how many, "q" que
-        question = asking.question_part(text, MAX_NLU_CHARS)
+        whole = asking.question_part(text, MAX_NLU_CHARS)
+        question = asking.without_introduction(whole)
+        introduced = question != whole  # the asker's country is no topic, wherever it is read
         degraded = False
         try:
             parse = await self._nlu.parse(synonyms.for_rasa(question))
@@ -323,7 +325,7 @@ class Conversation:
             lang=lang,
             text=question,
             parse=parse,
-            asked=asking.read(question),
+            asked=replace(asking.read(question), self_intro=True) if introduced else asking.read(question),
             country=next(iter(countries), None),
             countries=countries,
             wants_study=self._wants_study(parse),

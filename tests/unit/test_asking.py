@@ -527,3 +527,19 @@ def test_a_phone_number_asked_with_duo_shao_is_no_count() -> None:
     asked = asking.read(to_traditional("国合会的联系电话和邮箱是多少？"))
     assert "contact" in asked.silence
     assert "count" not in asked.about
+
+
+def test_the_question_is_read_without_the_askers_introduction() -> None:
+    text = to_traditional(
+        "我是马来西亚华人，在吉隆坡一家诊所做护士，听说台湾新南向有培训医疗人员的计划，一共培训了多少人？"
+    )
+    assert asking.without_introduction(text).startswith("聽說臺灣新南向")
+    assert (
+        asking.without_introduction("我是越南的交換生，請問第一支農耕隊去了哪裡？")
+        == "請問第一支農耕隊去了哪裡？"
+    )
+    # a clause that tells more than who asks is kept ("…and my boss said Taiwan shared…")
+    long_one = "I'm a dev in Belize and my boss said Taiwan shared the code of a COVID system, which one?"
+    assert asking.without_introduction(long_one) == long_one
+    # nothing left to ask without it
+    assert asking.without_introduction("我是越南人，謝謝") == "我是越南人，謝謝"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.content.store import Catalog
+from bot.core import asking
 from bot.core.conversation import Conversation
 from bot.core.nlu import Parse
 from bot.core.state import MemoryStateStore
@@ -35,6 +36,12 @@ def fallback_between(first: tuple[str, float], second: tuple[str, float], **extr
 
 def conversation(catalog: Catalog, parses: dict[str, Parse]) -> Conversation:
     return Conversation(lambda: catalog, ScriptedNlu(parses), MemoryStateStore())
+
+
+def both_readings(text: str, parse: Parse) -> dict[str, Parse]:
+    """Rasa reads a message's question without the asker's introduction, and the whole message
+    for its country: the same parse for both here."""
+    return {text: parse, asking.without_introduction(text): parse}
 
 
 def decision(reply: Reply) -> dict[str, Any]:
@@ -905,7 +912,10 @@ async def test_a_country_said_by_way_of_introduction_does_not_outrank_the_progra
         [("nsp-elite-classes", 0.998)],
         entities=[{"entity": "country", "value": "馬來西亞"}],
     )
-    reply = decision(await conversation(catalog, {text: parse}).handle(Turn("in1", text=text)))
+    # Rasa reads the question without the introduction; the whole message, for its country
+    question = text.removeprefix("我是馬來西亞華人，")
+    parses = {text: parse, question: Parse("nsp-elite-classes", 0.998, [("nsp-elite-classes", 0.998)])}
+    reply = decision(await conversation(catalog, parses).handle(Turn("in1", text=text)))
     assert reply["entry"] == "nsp-elite-classes" and reply["country"] == "malaysia"
     assert {ref["entry"] for ref in reply["facts"]} == {"nsp-elite-classes"}
 
@@ -963,7 +973,7 @@ async def test_a_country_the_asker_introduces_themselves_with_does_not_push_its_
         [("aid-history", 0.426), ("healthcare-personnel-training", 0.088)],
         entities=[{"entity": "country", "value": "馬來西亞"}],
     )
-    reply = await conversation(catalog, {text: parse}).handle(Turn("in2", text=text))
+    reply = await conversation(catalog, both_readings(text, parse)).handle(Turn("in2", text=text))
     assert decision(reply)["entry"] == "aid-history" and decision(reply)["country"] == "malaysia"
     assert {ref["entry"] for ref in decision(reply)["facts"]} == {"aid-history"}
 
@@ -1078,7 +1088,7 @@ async def test_where_a_partner_ngo_rebuilt_after_an_earthquake_is_the_place_its_
         ("about-bot", 0.14),
         entities=[{"entity": "country", "value": "indonesia"}],
     )
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("sulawesi", text=text))
+    reply = await conversation(catalog, both_readings(text, unsure)).handle(Turn("sulawesi", text=text))
     assert decision(reply)["action"] == "answer"
     assert "蘇拉威西" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1122,3 +1132,19 @@ async def test_a_contact_question_naming_the_program_gets_its_silence_and_channe
     assert decision(reply)["action"] == "not_in_paper"
     assert decision(reply)["entry"] == "taiwanicdf"
     assert decision(reply)["silence"] == "contact"
+
+
+async def test_the_askers_country_in_an_introduction_does_not_pull_its_own_facts(catalog: Catalog) -> None:
+    """A Vietnamese exchange student asks where the first farming mission to Africa went: the
+    answer is Liberia, not what Taiwan did in Vietnam."""
+    question = "老師問臺灣第一個派駐非洲的農耕隊是去哪個國家，請問是哪裡？"
+    text = "我是越南的交換生在學臺灣外交史，" + question
+    vietnam = [{"entity": "country", "value": "vietnam"}]
+    unsure = fallback_between(("technical-missions", 0.29), ("aid-history", 0.25))
+    parses = {
+        question: unsure,
+        text: fallback_between(("technical-missions", 0.29), ("aid-history", 0.25), entities=vietnam),
+    }
+    reply = await conversation(catalog, parses).handle(Turn("intro", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "賴比瑞亞" in fact_texts(reply, catalog, "zh-Hant")[0]
