@@ -37,6 +37,7 @@ Silence = Literal[
     "grant",
     "amount",
     "duration",
+    "service",
 ]
 
 _I = re.IGNORECASE
@@ -274,6 +275,12 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\b(?:url|web address|website address|direccion web|direccion de la pagina)\b",
         r"網址",  # the paper prints no web addresses
     ),
+    # Alternative military service abroad (外交替代役): the paper never mentions it.
+    "service": _any(
+        r"替代役",
+        r"\b(?:alternative|substitute|alternate) (?:military |civilian |national )?service\b",
+        r"\bservicio (?:militar |civil )?(?:sustitutivo|alternativo|sustituto)\b|\bprestacion sustitutoria\b",
+    ),
     # A phone number, an e-mail or a bank account: the paper prints none; the channel has them.
     "contact": _any(
         r"\bphone(?: number)?\b",
@@ -294,7 +301,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\b(?:grant|funding|subsidy) (?:per|for each|for one) project\b",
         r"\bmonto maximo\b",
         r"\bcuanto (?:dinero )?(?:dan|financian|subsidian|otorgan) por proyecto\b",
-        r"補助上限|最多(?:可以)?(?:申請|補助|拿到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
+        r"補助上限|最(?:多|高)(?:可以|能)?(?:申請|補助|拿到?|領到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
         r"上限(?:是|為)?多少|每(?:案|件|個計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少",
         r"\b(?:upper limit|cap) (?:on|for|per)\b|\btope (?:de|por|maximo)\b",
     ),
@@ -318,6 +325,7 @@ SILENCE_ANSWERED: dict[Silence, re.Pattern[str]] = {
     "contact": _any(r"電話", r"\bphone\b", r"\btel[eé]fono", r"@\w"),
     "interest": _any(r"利率", r"interest rate", r"tasas? de inter[eé]s"),
     "grant": _any(r"上限", r"\bmaximum\b", r"\bup to\b", r"m[aá]ximo"),
+    "service": _any(r"替代役", r"\balternative (?:military )?service\b"),
 }
 
 # "How do I apply?": the how-to-apply screen answers it, whatever the program.

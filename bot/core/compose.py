@@ -34,6 +34,7 @@ SILENCES = {
     "grant": N_("the most a single project can receive"),
     "amount": N_("how much money is involved"),
     "duration": N_("how long it lasts"),
+    "service": N_("whether alternative military service can be done there"),
 }
 
 

@@ -41,7 +41,7 @@ COMMIT_EVIDENCE = 0.5  # under the fallback, the entry's own words must cover th
 WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cover this much
 DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
 # Details no fact of any program gives; asked with the program's name, the name is evidence enough
-NEVER_GIVEN = frozenset({"contact", "age", "deadline", "link"})
+NEVER_GIVEN = frozenset({"contact", "age", "deadline", "link", "service"})
 NAMED_FOR_SILENCE = 0.15
 SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates down to this
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact

@@ -543,3 +543,9 @@ def test_the_question_is_read_without_the_askers_introduction() -> None:
     assert asking.without_introduction(long_one) == long_one
     # nothing left to ask without it
     assert asking.without_introduction("我是越南人，謝謝") == "我是越南人，謝謝"
+
+
+def test_alternative_military_service_is_something_the_paper_never_mentions() -> None:
+    for text in ("外交替代役要怎麼報名？", "Can I do my alternative military service abroad?"):
+        assert "service" in asking.read(text).silence, text
+    assert "grant" in asking.read(to_traditional("一个项目最高可以拿多少钱？")).silence

@@ -1148,3 +1148,15 @@ async def test_the_askers_country_in_an_introduction_does_not_pull_its_own_facts
     reply = await conversation(catalog, parses).handle(Turn("intro", text=text))
     assert decision(reply)["action"] == "answer"
     assert "賴比瑞亞" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_alternative_military_service_gets_the_papers_silence_not_the_volunteering_card(
+    catalog: Catalog,
+) -> None:
+    text = "外交替代役要怎麼報名，需要什麼條件？"
+    parse = Parse(
+        "guide-volunteering", 0.38, [("guide-volunteering", 0.38), ("icdf-overseas-volunteers", 0.32)]
+    )
+    reply = await conversation(catalog, {text: parse}).handle(Turn("tdy", text=text))
+    assert decision(reply)["action"] == "not_in_paper"
+    assert decision(reply)["silence"] == "service"
