@@ -390,10 +390,11 @@ PHONE_MEDIUM = _any(
 # "每個月平均淨利多少？", "¿cuánto gana un agricultor?": what a project's farmers or sellers earn is
 # one of its results, which the paper may give, not what a participant is paid
 EARNINGS = _any(
-    r"淨利|利潤|盈餘|營收|收入|銷售|營業額|農民|農戶|家庭",
-    r"\b(?:profits?|income|revenue|sales|earnings|farmers?|households?|famil(?:y|ies)|growers?|producers?)\b",
+    r"淨利|利潤|盈餘|營收|收入|銷售|營業額|農民|農戶|家庭|交易量|產量|產值|銷量|合作社|噸",
+    r"\b(?:profits?|income|revenue|sales|earnings|farmers?|households?|famil(?:y|ies)|growers?|producers?"
+    r"|tons|tonnes|output|cooperatives?)\b",
     r"\b(?:ganancias?|ingresos?|utilidad(?:es)?|ventas|agricultor(?:es)?|productor(?:es)?|familias?"
-    r"|campesinos?|hogares|pescadores)\b",
+    r"|campesinos?|hogares|pescadores|toneladas|produccion|cooperativas?)\b",
 )
 
 # A year after the paper's newest figures, or "now" words.

@@ -772,7 +772,9 @@ class Decider:
         given = {kind for fact in entry.facts for kind in abouts(fact)}
         for kind, silence in (("money", "amount"), ("duration", "duration")):
             # "預算多少？", "how many months?" read as a count too: it is still only this asked
-            if kind in asked.about and kind not in given and set(asked.about) <= {kind, "count"}:
+            # ("幾年、多少劑？" asks a count of its own, which the entry may give: not silent)
+            alone = {kind, "count"} if kind == "money" else {kind}
+            if kind in asked.about and kind not in given and set(asked.about) <= alone:
                 if kind == "money" and not asked.money_only and "count" in given:
                     continue  # "捐了多少？" of an entry that counts what was given: that answers it
                 return silence

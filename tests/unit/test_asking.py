@@ -549,3 +549,10 @@ def test_alternative_military_service_is_something_the_paper_never_mentions() ->
     for text in ("外交替代役要怎麼報名？", "Can I do my alternative military service abroad?"):
         assert "service" in asking.read(text).silence, text
     assert "grant" in asking.read(to_traditional("一个项目最高可以拿多少钱？")).silence
+
+
+def test_what_a_cooperative_trades_a_month_is_a_result_not_pay() -> None:
+    assert (
+        "pay" not in asking.read(to_traditional("万隆的农企业计划，合作社每个月交易量可以到多少吨？")).silence
+    )
+    assert "pay" in asking.read("志工每個月可以領多少？").silence

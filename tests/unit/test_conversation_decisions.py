@@ -1160,3 +1160,22 @@ async def test_alternative_military_service_gets_the_papers_silence_not_the_volu
     reply = await conversation(catalog, {text: parse}).handle(Turn("tdy", text=text))
     assert decision(reply)["action"] == "not_in_paper"
     assert decision(reply)["silence"] == "service"
+
+
+async def test_how_long_and_how_many_is_answered_with_the_count_the_paper_gives(catalog: Catalog) -> None:
+    """The paper gives the Moderna doses but no contract length: the doses answer, rather than
+    "the paper does not say how long"."""
+    text = "臺灣跟莫德納簽了幾年、一共多少劑的疫苗合約？"
+    reply = await conversation(catalog, {text: sure("covid-cooperation-partners", 0.41)}).handle(
+        Turn("mod", text=text)
+    )
+    assert decision(reply)["action"] == "answer"
+
+
+async def test_what_a_cooperative_trades_a_month_is_answered_not_taken_for_pay(catalog: Catalog) -> None:
+    text = "臺灣在萬隆的農企業計畫，合作社每個月交易量可以到多少噸？"
+    reply = await conversation(catalog, {text: sure("regional-agriculture-flagship", 0.75)}).handle(
+        Turn("bd", text=text)
+    )
+    assert decision(reply)["action"] == "answer"
+    assert "20 公噸" in fact_texts(reply, catalog, "zh-Hant")[0]
