@@ -64,6 +64,7 @@ RELATED_BETTER, RELATED_WHEN_BELOW = 0.3, 0.5
 ANYWHERE_OVERLAP = 0.9  # any entry's fact, when it covers this much of a precise question
 GUESSED_FACT_OVERLAP = 0.15  # a guessed entry whose best fact covers less than this of the question
 BARELY_PLACED, BARELY_PLACED_OVERLAP = 0.45, 0.75  # the same, for an entry Rasa placed under this
+BARELY_PLACED_GAIN = 0.2  # …when the fact elsewhere says this much more than the entry's best
 OPEN_ELSEWHERE_OVERLAP = 0.8  # the same, for a question that asks no kind of detail
 OPEN_ELSEWHERE_SCORE_GAIN = 0.5  # or as much, and this much more besides (a year it repeats)
 RUNNER_UP_SHARE, RUNNER_UP_MIN, RUNNER_UP_PENALTY = 0.25, 0.1, 0.15
@@ -652,7 +653,7 @@ class Decider:
                 or guessed
                 or (barely and anywhere[0].overlap >= BARELY_PLACED_OVERLAP)
             )
-            and anywhere[0].overlap - own.overlap >= RELATED_BETTER
+            and anywhere[0].overlap - own.overlap >= (BARELY_PLACED_GAIN if barely else RELATED_BETTER)
         ):
             return anywhere[0]
         wants_mark = bool(u.asked.marks) and not own.mark_match

@@ -1179,3 +1179,15 @@ async def test_what_a_cooperative_trades_a_month_is_answered_not_taken_for_pay(c
     )
     assert decision(reply)["action"] == "answer"
     assert "20 公噸" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_barely_placed_entry_gives_way_to_the_related_fact_that_says_it(catalog: Catalog) -> None:
+    """Rasa barely leans to the GCTF's by-year list; the GCTF entry's own fact says "22 in-person
+    events before the pandemic", most of the question, and clearly more than any yearly list."""
+    text = "GCTF 在 COVID-19 疫情爆發前辦了幾場實體活動？"
+    barely = Parse(
+        "gctf-workshops-by-year", 0.3, [("gctf-workshops-by-year", 0.3), ("covid-19-assistance", 0.18)]
+    )
+    reply = await conversation(catalog, {text: barely}).handle(Turn("gctf22", text=text))
+    assert decision(reply)["action"] == "answer"
+    assert "22 場" in fact_texts(reply, catalog, "zh-Hant")[0]
