@@ -1191,3 +1191,11 @@ async def test_a_barely_placed_entry_gives_way_to_the_related_fact_that_says_it(
     reply = await conversation(catalog, {text: barely}).handle(Turn("gctf22", text=text))
     assert decision(reply)["action"] == "answer"
     assert "22 場" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_the_first_aid_white_papers_theme_is_in_the_papers_own_entry(catalog: Catalog) -> None:
+    text = "2009 年那本《援外政策白皮書》的主軸是什麼？"
+    reply = await conversation(catalog, {text: sure("about-white-paper", 0.93)}).handle(
+        Turn("wp09", text=text)
+    )
+    assert "進步夥伴、永續發展" in fact_texts(reply, catalog, "zh-Hant")[0]
