@@ -42,7 +42,8 @@ WEAK_EVIDENCE = 0.35  # a country named, under the fallback: its entry must cove
 DID_YOU_MEAN_MIN, DID_YOU_MEAN_MARGIN, DID_YOU_MEAN_EVIDENCE = 0.12, 0.1, 0.35
 # Details no fact of any program gives; asked with the program's name, the name is evidence enough
 NEVER_GIVEN = frozenset({"contact", "age", "deadline", "link", "service"})
-NAMED_FOR_SILENCE = 0.15
+NAMED_FOR_SILENCE = 0.15  # …when its entry's own words cover at least this much of the question
+POINTED_MARKS = frozenset({"kinds", "name"})  # marks that ask for one fact as precisely as a kind
 SILENT_CANDIDATE_MIN = 0.05  # a detail the paper never gives: Rasa's candidates down to this
 # The bot's own fact search commits when this clear: the known words mostly known, the best fact
 # covering most of them, ahead of other entries' facts (unless they give the same numbers).
@@ -713,8 +714,8 @@ class Decider:
         # one ("what is GCTF?") gets the summary first, then the fact.
         covered = bool(best and best[0].overlap >= 0.5) and not u.asked.overview
         # "哪幾種班？", "叫什麼名字？" ask for the fact that sorts the program or names it: it leads
-        sorts = "kinds" in u.asked.marks or "name" in u.asked.marks
-        lead: Lead = "fact" if u.asked.about or sorts or follow_up or covered else "summary"
+        pointed = bool(POINTED_MARKS & set(u.asked.marks))
+        lead: Lead = "fact" if u.asked.about or pointed or follow_up or covered else "summary"
         return Decision(
             "answer",
             entry=entry.id,
