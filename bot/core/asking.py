@@ -524,15 +524,14 @@ STOPWORDS = frozenset(
     thing things thingy stuff lol haha hh jaja jajaja cosa cosas 哈哈 啥 東西
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
-# Questions after a particular one of several facts: the running total ("how many so far?",
-# "¿cuántos en total?", "一共多少？").
 # People counted, in the English every fact has: asked ("how many nurses?") and given ("8,474 people").
 PEOPLE_EN = (
     "people|persons|participants|students|trainees|doctors|nurses|volunteers|patients|refugees|residents"
     "|beneficiaries|attendees|donors|visitors|viewers|individuals|officials|women|children|farmers|families"
     "|households|scholars|graduates|members|staff|experts"
 )
-
+# Questions after a particular one of several facts: the running total ("how many so far?",
+# "¿cuántos en total?", "一共多少？"), the founding, the people counted, the name, the kinds.
 MARK_PATTERNS: dict[Mark, re.Pattern[str]] = {
     "total": _any(
         r"\b(?:so far|in total|in all|altogether|all together|to date|until now|up to now)\b",

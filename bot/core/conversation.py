@@ -321,11 +321,14 @@ class Conversation:
         catalog = self._catalog()
         parse = Parse(parse.intent, parse.confidence, parse.ranking, entities, parse.source)
         countries = self._countries(parse, catalog)
+        asked = asking.read(question)
+        if introduced:
+            asked = replace(asked, self_intro=True)
         understanding = Understanding(
             lang=lang,
             text=question,
             parse=parse,
-            asked=replace(asking.read(question), self_intro=True) if introduced else asking.read(question),
+            asked=asked,
             country=next(iter(countries), None),
             countries=countries,
             wants_study=self._wants_study(parse),

@@ -66,7 +66,13 @@ DURATION = re.compile(
 W_OVERLAP, W_KIND, W_NUMBER, W_COUNTRY, W_ORDER = 1.0, 0.9, 0.8, 0.5, 0.15
 W_MARK = 0.4  # a running total asked, and the fact gives one (set on the development sets)
 # "What kinds of workshops?": only a fact that sorts them answers, as only a year answers "when?"
-W_MARK_KINDS = W_KIND
+W_MARKS: dict[Mark, float] = {
+    "total": W_MARK,
+    "founding": W_MARK,
+    "people": W_MARK,
+    "name": W_MARK,
+    "kinds": W_KIND,
+}
 # A follow-up ("since when?") is about what was just said: the facts of the last answer come
 # before the entry's others of the same kind, not before a fact of the kind asked.
 W_RECENT = 0.3
@@ -320,7 +326,7 @@ class FactIndex:
                     + W_KIND * kind_match
                     + W_NUMBER * number
                     + W_COUNTRY * country
-                    + (W_MARK_KINDS if "kinds" in asked.marks else W_MARK) * marked
+                    + max((W_MARKS[m] for m in asked.marks), default=0.0) * marked
                     + W_ORDER * (1 - i / count)
                 )
                 scored.append(Scored(ref, score, overlap, kind_match, marked))

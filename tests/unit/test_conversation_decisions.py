@@ -44,6 +44,11 @@ def both_readings(text: str, parse: Parse) -> dict[str, Parse]:
     return {text: parse, asking.without_introduction(text): parse}
 
 
+async def answer_to(catalog: Catalog, text: str, parse: Parse, user: str) -> Reply:
+    """A new user's reply to `text`, Rasa reading it as `parse`."""
+    return await conversation(catalog, {text: parse}).handle(Turn(user, text=text))
+
+
 def decision(reply: Reply) -> dict[str, Any]:
     assert reply.decision is not None
     return reply.decision
@@ -838,7 +843,7 @@ async def test_two_entries_giving_the_same_figure_answer_a_tie_instead_of_asking
     answers, so no "did you mean…?"."""
     text = "臺灣平均每年在APEC主辦多少場會議和活動？"
     tie = fallback_between(("apec-funds", 0.296), ("multilateral-organizations", 0.266))
-    reply = await conversation(catalog, {text: tie}).handle(Turn("apec1", text=text))
+    reply = await answer_to(catalog, text, tie, "apec1")
     assert decision(reply)["action"] == "answer"
     assert "25" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -894,7 +899,7 @@ async def test_a_guessed_entry_whose_facts_miss_the_question_gives_way_to_a_fact
     abroad?"; none of its facts says anything of it, and the 1959 fact (aid history's or Vietnam's) does."""
     text = "臺灣最早是哪一年開始派農業技術人員到國外搞援助的？"
     guessed = fallback_between(("medical-equipment-donation", 0.127), ("humanitarian-aid", 0.064))
-    reply = await conversation(catalog, {text: guessed}).handle(Turn("ah1", text=text))
+    reply = await answer_to(catalog, text, guessed, "ah1")
     assert decision(reply)["action"] == "answer"
     assert decision(reply)["entry"] != "medical-equipment-donation"
     assert "1959" in fact_texts(reply, catalog, "zh-Hant")[0]
@@ -948,7 +953,7 @@ async def test_a_question_that_asks_no_kind_of_detail_is_answered_by_the_one_fac
     names no kind of detail and Rasa cannot place it; one fact says every word of it (dengue)."""
     text = "臺灣幫夥伴國家建的「氣象與地震早期預警系統」，除了豪雨和地震，還能預警什麼？"
     unsure = fallback_between(("country-turkey", 0.198), ("middle-east-humanitarian", 0.151))
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("ew1", text=text))
+    reply = await answer_to(catalog, text, unsure, "ew1")
     assert decision(reply)["action"] == "answer"
     assert "登革熱" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -987,7 +992,7 @@ async def test_environmental_projects_in_a_country_are_found_though_the_paper_sa
         ("country-jordan", 0.133),
         entities=[{"entity": "country", "value": "聖克里斯多福及尼維斯"}],
     )
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("sk1", text=text))
+    reply = await answer_to(catalog, text, unsure, "sk1")
     assert decision(reply)["entry"] == "country-st-kitts-and-nevis"
     assert "環境保護" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1002,7 +1007,7 @@ async def test_a_countrys_mainland_name_meets_the_facts_as_the_contents_name_wou
         ("country-myanmar", 0.088),
         entities=[{"entity": "country", "value": "伯利茲"}],
     )
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("bz1", text=text))
+    reply = await answer_to(catalog, text, unsure, "bz1")
     assert decision(reply)["entry"] == "country-belize"
     assert any("水災早期預警" in text for text in fact_texts(reply, catalog, "zh-Hant"))
 
@@ -1012,7 +1017,7 @@ async def test_a_domestic_pandemic_measure_the_paper_lists_is_answered(catalog: 
     with HTC DeepQ and LINE, and the fact that names it answers, with its lines."""
     text = "疫情時臺灣和HTC DeepQ、LINE一起做的那個聊天機器人叫什麼？"
     unsure = fallback_between(("about-bot", 0.08), ("taiwan-iha", 0.075))
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("cv1", text=text))
+    reply = await answer_to(catalog, text, unsure, "cv1")
     assert decision(reply)["entry"] == "covid-19-assistance"
     assert "疫止神通" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1035,12 +1040,12 @@ async def test_a_fact_elsewhere_answers_when_rasa_barely_placed_the_question(cat
         0.32,
         [("covid-cooperation-partners", 0.32), ("covid-19-assistance", 0.17)],
     )
-    reply = await conversation(catalog, {text: barely}).handle(Turn("gulf", text=text))
+    reply = await answer_to(catalog, text, barely, "gulf")
     assert decision(reply)["action"] == "answer"
     assert "81,000" in fact_texts(reply, catalog, "zh-Hant")[0]
     # placed with confidence, the entry's own facts answer (Rasa owns the entry)
     sure_parse = sure("covid-cooperation-partners", 0.8)
-    reply = await conversation(catalog, {text: sure_parse}).handle(Turn("gulf2", text=text))
+    reply = await answer_to(catalog, text, sure_parse, "gulf2")
     assert decision(reply)["entry"] == "covid-cooperation-partners"
 
 
@@ -1049,7 +1054,7 @@ async def test_a_total_the_paper_states_with_gong_you_answers_how_many_in_all(ca
     campaign's first-week count."""
     text = "一共有多少位國人或機構捐了援烏物資？"
     unsure = fallback_between(("country-slovakia", 0.19), ("ukraine-assistance", 0.06))
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("donors", text=text))
+    reply = await answer_to(catalog, text, unsure, "donors")
     assert decision(reply)["action"] == "answer"
     assert "8,474" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1097,7 +1102,7 @@ async def test_which_kinds_gets_the_fact_that_sorts_the_program_first(catalog: C
     """Two facts name the workshops program in full; only a shorter one says they come as global,
     regional and single-country classes, which is what "哪幾種班" asks."""
     text = "國際人力資源培訓研習班有哪幾種班？"
-    reply = await conversation(catalog, {text: sure("icdf-workshops", 0.9)}).handle(Turn("kinds", text=text))
+    reply = await answer_to(catalog, text, sure("icdf-workshops", 0.9), "kinds")
     assert decision(reply)["lead"] == "fact"
     assert "全球班" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1106,9 +1111,7 @@ async def test_what_it_is_called_gets_the_fact_that_names_it(catalog: Catalog) -
     """Every fact of the Marshall women's fund names the fund; the question asks its Marshallese
     name, which one fact gives ("Kōrā em an Kōl Fund")."""
     text = "馬紹爾婦女創業貸款基金用馬紹爾語叫什麼名字？"
-    reply = await conversation(catalog, {text: sure("marshall-women-fund", 0.98)}).handle(
-        Turn("nm", text=text)
-    )
+    reply = await answer_to(catalog, text, sure("marshall-women-fund", 0.98), "nm")
     assert decision(reply)["lead"] == "fact"
     assert "Kōrā em an Kōl" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1117,9 +1120,7 @@ async def test_how_many_people_gets_the_count_of_people_not_of_tonnes(catalog: C
     """The goods drive for Ukraine gave tonnes, boxes and 8,474 donors; "how many people
     donated?" asks the donors."""
     text = "In the 2022 goods drive for Ukraine, how many people or organisations donated supplies?"
-    reply = await conversation(catalog, {text: sure("ukraine-assistance", 0.6)}).handle(
-        Turn("ppl", text=text)
-    )
+    reply = await answer_to(catalog, text, sure("ukraine-assistance", 0.6), "ppl")
     assert "8,474" in fact_texts(reply, catalog)[0]
 
 
@@ -1128,7 +1129,7 @@ async def test_a_contact_question_naming_the_program_gets_its_silence_and_channe
     for a phone or an e-mail, which the paper never gives: it says so, with the ICDF's channel."""
     text = "國合會的聯繫電話和email是什麼？"
     unsure = fallback_between(("icdf-lending-investment", 0.16), ("taiwanicdf", 0.14))
-    reply = await conversation(catalog, {text: unsure}).handle(Turn("tel", text=text))
+    reply = await answer_to(catalog, text, unsure, "tel")
     assert decision(reply)["action"] == "not_in_paper"
     assert decision(reply)["entry"] == "taiwanicdf"
     assert decision(reply)["silence"] == "contact"
@@ -1157,7 +1158,7 @@ async def test_alternative_military_service_gets_the_papers_silence_not_the_volu
     parse = Parse(
         "guide-volunteering", 0.38, [("guide-volunteering", 0.38), ("icdf-overseas-volunteers", 0.32)]
     )
-    reply = await conversation(catalog, {text: parse}).handle(Turn("tdy", text=text))
+    reply = await answer_to(catalog, text, parse, "tdy")
     assert decision(reply)["action"] == "not_in_paper"
     assert decision(reply)["silence"] == "service"
 
@@ -1166,17 +1167,13 @@ async def test_how_long_and_how_many_is_answered_with_the_count_the_paper_gives(
     """The paper gives the Moderna doses but no contract length: the doses answer, rather than
     "the paper does not say how long"."""
     text = "臺灣跟莫德納簽了幾年、一共多少劑的疫苗合約？"
-    reply = await conversation(catalog, {text: sure("covid-cooperation-partners", 0.41)}).handle(
-        Turn("mod", text=text)
-    )
+    reply = await answer_to(catalog, text, sure("covid-cooperation-partners", 0.41), "mod")
     assert decision(reply)["action"] == "answer"
 
 
 async def test_what_a_cooperative_trades_a_month_is_answered_not_taken_for_pay(catalog: Catalog) -> None:
     text = "臺灣在萬隆的農企業計畫，合作社每個月交易量可以到多少噸？"
-    reply = await conversation(catalog, {text: sure("regional-agriculture-flagship", 0.75)}).handle(
-        Turn("bd", text=text)
-    )
+    reply = await answer_to(catalog, text, sure("regional-agriculture-flagship", 0.75), "bd")
     assert decision(reply)["action"] == "answer"
     assert "20 公噸" in fact_texts(reply, catalog, "zh-Hant")[0]
 
@@ -1188,14 +1185,12 @@ async def test_a_barely_placed_entry_gives_way_to_the_related_fact_that_says_it(
     barely = Parse(
         "gctf-workshops-by-year", 0.3, [("gctf-workshops-by-year", 0.3), ("covid-19-assistance", 0.18)]
     )
-    reply = await conversation(catalog, {text: barely}).handle(Turn("gctf22", text=text))
+    reply = await answer_to(catalog, text, barely, "gctf22")
     assert decision(reply)["action"] == "answer"
     assert "22 場" in fact_texts(reply, catalog, "zh-Hant")[0]
 
 
 async def test_the_first_aid_white_papers_theme_is_in_the_papers_own_entry(catalog: Catalog) -> None:
     text = "2009 年那本《援外政策白皮書》的主軸是什麼？"
-    reply = await conversation(catalog, {text: sure("about-white-paper", 0.93)}).handle(
-        Turn("wp09", text=text)
-    )
+    reply = await answer_to(catalog, text, sure("about-white-paper", 0.93), "wp09")
     assert "進步夥伴、永續發展" in fact_texts(reply, catalog, "zh-Hant")[0]
