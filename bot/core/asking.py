@@ -180,7 +180,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         DEADLINE_PLAZO,
         r"\bhasta cuando\b",
         r"\bconvocatoria\b",
-        r"截止|期限|最後一天|收件日|報名日期|申請日期|幾號|(?:何時|什麼時候|哪時)(?:開始)?(?:報名|受理|申請)"
+        r"截止|期限|最後一天|收件日|報名日期|申請日期|(?<!月)幾號|(?:何時|什麼時候|哪時)(?:開始)?(?:報名|受理|申請)"
         r"|報名時間|申請時間",
     ),
     "age": _any(
@@ -214,6 +214,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bcuanto (?:gana|ganan|cobra|cobran)\b",
         r"\bhow much (?:does|do|would|will) (?:an? |the )?\w+ (?:earn|make|get paid)\b",
         r"薪水|薪資|工資|生活費|津貼|月薪|待遇|零用金|給多少錢|領多少|補助多少錢|每個月|每月|一個月(?:能|可以)?(?:發|領|拿|給)",
+        r"補貼(?:多少|幾)|一個月[^，。？?]{0,6}多少錢",  # "一個月補貼多少錢？"
     ),
     "fee": _any(
         r"\bfees?\b",
@@ -292,7 +293,8 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bcorreo(?: electronico)?\b",
         r"\bnumero de cuenta\b",
         r"電話|電子郵件|信箱|e-?mail|聯絡方式|聯絡人|帳號|匯款帳戶",
-        r"郵箱|聯繫方式|聯繫人",  # the mainland's 邮箱, 联系方式 once converted
+        # the mainland's 邮箱, 联系方式 once converted
+        r"郵箱|聯繫(?:電話|方式|人|窗口|他們|誰)|(?:怎麼|如何|怎樣)聯繫",
     ),
     "interest": _any(r"\binterest rates?\b", r"\btasas? de interes\b", r"利率|利息(?:多少|是多少|幾%)"),
     # The most a single project or NGO can receive.
@@ -363,7 +365,7 @@ ELSEWHERE = _any(
     r"permiso de trabajo|gold card|arc)\b",
     r"簽證|居留證|居留|工作證|金卡|免簽",
     r"\b(?:tourist|sightseeing|turista|hostal|itinerary|itinerario)\b",
-    r"旅遊|自由行|住宿推薦|景點|天氣",
+    r"旅遊|自由行|住宿推薦|(?<!人權)(?<!民主)(?<!歷史)景點|天氣",  # not the human-rights sites a camp visits
     r"\b(?:weather|forecast|pronostico del tiempo)\b",
     # Other donors' own programs (Japan's JICA, Korea's KOICA, Spain's AECID…), not Taiwan's.
     r"(?<![a-z])(?:jica|koica|aecid|giz|fcdo|dfid|(?:the|us|u\.s\.|american) peace corps"
@@ -518,6 +520,7 @@ STOPWORDS = frozenset(
     的 了 嗎 呢 吧 啊 呀 哦 喔 是 有 在 和 與 及 跟 請問 想問 問 一下 我 你 您 他 她 們 我們 這 那 這個 那個
     他們 她們 它們 那裡 那邊 當地 該國
     個 什麼 甚麼 怎麼 怎樣 如何 多少 幾 哪 哪些 哪個 誰 何時 時候 多久 可以 能 會 要 還有 那麼 另外
+    哪年哪月 哪月 哪天 哪一天 幾月 幾號 幾月幾號 哪一年 哪年 哪位 哪一位 哪家 哪一家 哪裡 哪兒
     呢 嗎 請 告訴 知道 一下 也 又 再 都 就 還 多 年 從 開始 到 為 為何 為什麼
     怎麼樣 怎麼辦 什麼樣 有沒有 是不是 正式 大約 大概 到底
     哪幾 哪幾種 哪幾個 哪種 哪類 哪一種 哪一類 哪一個 哪一些 幾種 幾項 幾場 幾次 幾位 幾個 一個 一些
@@ -626,7 +629,7 @@ SELF_INTRO = _any(
     r"\b(?:i'?m|i am|im|we are|we're)\b.{0,40}\b(?:from|in|based in|living in)\b",
     r"\b(?:soy|somos) (?:de|del)\b|\b(?:soy|somos) \w+ (?:de|del|y vivo)\b",
     r"\bvivo en\b|\ble escribo de(?:sde)?\b",
-    r"我是.{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",
+    r"我[是係].{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",  # 係: Cantonese 是
     # "我是馬來西亞的大學生", "我來自菲律賓，…"
     r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|交換生|實習生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|職員"
     r"|記者|工程師|志工|研究員|學者|商人)",
@@ -787,6 +790,15 @@ def _silence(folded: str) -> tuple[Silence, ...]:
     return tuple(found)
 
 
+def without_silence(text: str) -> str:
+    """The message less its words for what the paper never gives ("國合會的聯繫電話是多少？" →
+    "國合會的 是多少？"): what is left names the program, and the keywords should read only that."""
+    folded = normalise(text)
+    for pattern in SILENCE_PATTERNS.values():
+        folded = pattern.sub(" ", folded)
+    return folded
+
+
 # "How many years…?", "¿cuántos años…?", 合作多少年: a length of time, not a count of things.
 HOW_MANY_UNITS = _any(
     r"\bhow many (?:months|years|weeks|days)\b",
@@ -866,16 +878,22 @@ CLAUSE = re.compile(r"[^,，;；.。!！?？\n]+[,，;；.。!！?？\n]*")
 QUESTION_REST_MIN = 8
 INTRO_MAX_CHARS = 30  # a longer clause tells more than who is asking ("I'm a nurse and my boss said…")
 # "…華人，在吉隆坡一家診所做護士，…": the introduction goes on, asking nothing
-INTRO_GOES_ON = re.compile(
-    r"^\s*(?:目前|現在)?在[^?？嗎呢]{0,12}(?:工作|讀書|念書|唸書|留學|做|就讀|讀|上班|服務)(?![^?？]*(?:什麼|哪|多少|幾|嗎))"
+ASKS_NOTHING = r"^(?![^?？]*(?:什麼|哪|多少|幾|嗎))\s*"
+INTRO_GOES_ON = _any(
+    rf"{ASKS_NOTHING}(?:目前|現在)?在[^?？嗎呢]{{0,12}}(?:工作|讀書|念書|唸書|留學|做|就讀|讀|上班|服務)",
+    # "…，在寫臺灣對外援助的課程論文，": what the asker is working on, not what is asked
+    rf"{ASKS_NOTHING}(?:最近|目前|現在)?(?:正)?在(?:寫|研究|整理|準備)[^?？嗎呢]{{0,20}}"
+    r"(?:論文|報告|作業|功課|資料|研究|thesis|assignment|paper|report|essay)",
 )
+# "我是吉隆坡一個NGO的實習生 老闆叫我…": unpunctuated Chinese parts its clauses with spaces
+HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 
 
 def without_introduction(text: str) -> str:
     """The message less the clauses that open it by introducing the asker ("我是越南的交換生，…",
     "I'm a nurse in Kuwait. …"): Rasa and the ranking read the question, not the biography. The
     country the asker names is still read from the whole message."""
-    clauses = CLAUSE.findall(text)
+    clauses = CLAUSE.findall(HAN_SPACE.sub("，", text))
     dropped = 0
     while (
         dropped < len(clauses) - 1

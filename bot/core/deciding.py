@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.content.models import About, Entry
 from bot.content.store import Catalog
-from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked
+from bot.core.asking import AMOUNT_WORDS, PLACE_OVERVIEW_WORDS, SILENCE_ANSWERED, Asked, without_silence
 from bot.core.decision import Decision, Lead
 from bot.core.facts import FactIndex, FactRef, Scored, abouts, words_of
 from bot.core.ids import (
@@ -194,7 +194,7 @@ class Decider:
         needs no more evidence than that to say so, with that entry's channel."""
         if not set(u.asked.silence) & NEVER_GIVEN or evidence < NAMED_FOR_SILENCE:
             return False
-        return self._second_opinion(u.text) == entry.id
+        return self._second_opinion(without_silence(u.text)) == entry.id
 
     def _better_worded(self, u: Understanding, entry: Entry, needed: float) -> Entry | None:
         """ "How many ICDF technical missions are stationed overseas?" leans to the missions'
@@ -251,7 +251,7 @@ class Decider:
 
     def _silent_entry(self, u: Understanding, ranked: list[tuple[str, float]]) -> Entry | None:
         names = [n for n, c in ranked[:3] if c >= SILENT_CANDIDATE_MIN]
-        if (keyword := self._second_opinion(u.text)) is not None:
+        if (keyword := self._second_opinion(without_silence(u.text))) is not None:
             names.append(keyword)
         entries = [e for e in map(self.catalog.get, dict.fromkeys(names)) if e is not None]
         # _committed weighs it; between equals, the one the question's own keywords name
@@ -321,6 +321,8 @@ class Decider:
             return entry
         if entry.kind == "country" and u.wants_study and (guide := self.catalog.get(SCHOLARSHIPS_GUIDE)):
             return guide
+        if entry.kind == "country" and self._introduced(u, entry):
+            return entry  # "我係馬來西亞人…世界展望會在哪些國家？" on Honduras's entry: not Malaysia's
         if entry.kind == "country" or entry.id in REGIONAL_GUIDES:
             place = self._place(u.country)
             if place is None and not self._about_country(entry.id, u):
@@ -578,8 +580,9 @@ class Decider:
         """ "I'm Malaysian; what does the NUTC elite class teach?" or "我是馬來西亞的大學生…第一支農耕隊
         是哪一年出發的？": the asker's own country said by way of introduction, and a program or
         topic asked about. Facts naming the country earn nothing for it; the country's note
-        still says whether the program is open to it."""
-        return u.asked.self_intro and entry.kind != "country"
+        still says whether the program is open to it. Asked about another country's entry, the
+        asker's own facts earn nothing either ("我係馬來西亞人…世界展望會的資助兒童計畫在哪些國家？")."""
+        return u.asked.self_intro and entry.country != u.country
 
     def _misses_the_country(
         self, u: Understanding, entry: Entry, ranked: list[Scored], names: tuple[str, ...]

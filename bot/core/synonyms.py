@@ -66,6 +66,11 @@ PHRASES = [
     # universities by the short names students use
     (re.compile("(?<!臺)北科大"), "臺北科技大學"),
     (re.compile("(?<!臺)北醫(?:大)?(?!學)"), "臺北醫學大學"),
+    # the former aid agencies' short names, which jieba cuts (海/合會, and 合會 is in 國合會): kept
+    # whole, as a word of their own in question and fact alike
+    (re.compile("海合會"), " haihehui "),
+    (re.compile("海外會"), " haiwaihui "),
+    (re.compile("中非(?:技術合作委員)?會"), " zhongfeihui "),
 ]
 FOR_RASA = [(re.compile("志願者|義工"), "志工")]
 

@@ -84,6 +84,9 @@ def test_the_world_health_organization_is_no_question_who() -> None:
         ("可以用外交替代役去技術團服役嗎？一個月發多少錢？", "pay"),
         ("NGO 雙語網站的網址是什麼？", "link"),
         ("what's the URL of the application portal?", "link"),
+        ("请问国合会海外志工一个月补贴多少钱？", "pay"),
+        ("怎么联系国合会？", "contact"),
+        ("报名是几号截止？", "deadline"),
     ],
 )
 def test_details_the_paper_never_gives(text: str, silence: str) -> None:
@@ -345,6 +348,8 @@ def test_chat_fillers_are_no_words_of_the_question() -> None:
         ("y cuanto gana un agricultor alla?", None),
         ("志工每個月領多少？", "pay"),
         ("do the farmers get a monthly stipend?", "pay"),
+        # the day a memorandum was signed is a date the paper gives, not a deadline
+        (to_traditional("妇女创业基金的备忘录是几月几号签的？"), None),
     ],
 )
 def test_a_silence_is_read_only_where_the_paper_would_be_silent(text: str, silence: str | None) -> None:
@@ -556,3 +561,32 @@ def test_what_a_cooperative_trades_a_month_is_a_result_not_pay() -> None:
         "pay" not in asking.read(to_traditional("万隆的农企业计划，合作社每个月交易量可以到多少吨？")).silence
     )
     assert "pay" in asking.read("志工每個月可以領多少？").silence
+
+
+def test_what_is_left_of_a_question_for_a_silence_names_the_program() -> None:
+    rest = asking.without_silence(to_traditional("国合会的联系电话和邮箱是多少？"))
+    assert "國合會" in rest
+    assert not any(word in rest for word in ("聯繫", "電話", "郵箱"))
+
+
+def test_question_words_for_a_date_name_no_topic() -> None:
+    for text in ("国合会正式成立是哪年哪月哪天？", "台湾最早的对外援助是哪一年开始的？"):
+        tokens = asking.read(to_traditional(text)).content_tokens
+        assert not {"哪年哪月", "哪天", "哪一年"} & set(tokens), tokens
+
+
+def test_an_introduction_goes_on_with_what_the_asker_is_writing_and_in_unpunctuated_clauses() -> None:
+    text = to_traditional(
+        "我是广州的大学生，在写台湾对外援助的课程论文，想了解一下台湾最早是哪一年开始派农耕队出去的？"
+    )
+    assert asking.without_introduction(text).startswith("想了解一下")
+    # spaces part the clauses of unpunctuated Chinese; 係 is Cantonese for 是
+    text = to_traditional("我系马来西亚人 我想问世界展望会的资助儿童计划在哪些国家")
+    assert asking.without_introduction(text).startswith("我想問")
+    # writing about what is asked is no introduction when it asks
+    assert not asking.INTRO_GOES_ON.search("在寫哪一年的報告？")
+
+
+def test_human_rights_sites_a_camp_visits_are_no_tourism() -> None:
+    assert not asking.read(to_traditional("第六届亚洲青年民主领袖营参观了哪些民主人权景点")).elsewhere
+    assert asking.read("臺北有什麼景點？").elsewhere

@@ -9,6 +9,7 @@ from typing import Any
 from bot.content.store import Catalog
 from bot.core import asking
 from bot.core.conversation import Conversation
+from bot.core.language import from_simplified
 from bot.core.nlu import Parse
 from bot.core.state import MemoryStateStore
 from bot.core.types import Reply, Turn
@@ -1194,3 +1195,47 @@ async def test_the_first_aid_white_papers_theme_is_in_the_papers_own_entry(catal
     text = "2009 年那本《援外政策白皮書》的主軸是什麼？"
     reply = await answer_to(catalog, text, sure("about-white-paper", 0.93), "wp09")
     assert "進步夥伴、永續發展" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_contact_asked_of_a_program_the_keywords_name_without_the_contact_words(
+    catalog: Catalog,
+) -> None:
+    """聯繫 is a rare word in one COVID fact: read with it, the keywords named the wrong entry."""
+    text = from_simplified("国合会的联系电话和邮箱是多少？")
+    unsure = fallback_between(("icdf-lending-investment", 0.18), ("taiwanicdf-school", 0.118))
+    reply = await answer_to(catalog, text, unsure, "ct1")
+    assert decision(reply)["action"] == "not_in_paper" and decision(reply)["silence"] == "contact"
+    assert decision(reply)["entry"] != "covid-cooperation-partners"
+
+
+async def test_an_askers_own_country_does_not_displace_another_countrys_entry(catalog: Catalog) -> None:
+    """A Malaysian asks where World Vision sponsors children; Rasa leans to Honduras, one of them.
+    Malaysia is who asks, not what is asked."""
+    text = from_simplified(
+        "我系马来西亚人 我妈妈在慈善机构帮忙 她问我台湾世界展望会的资助儿童计划都在哪些国家 有没有非洲的？"
+    )
+    parse = Parse(
+        "country-honduras",
+        0.396,
+        [("country-honduras", 0.396), ("humanitarian-ngo-partners", 0.361)],
+        entities=[{"entity": "country", "value": "馬來西亞"}],
+    )
+    reply = await conversation(catalog, both_readings(text, parse)).handle(Turn("mw1", text=text))
+    assert decision(reply)["entry"] != "country-malaysia"
+    assert "史瓦帝尼" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_which_year_names_no_topic_so_the_year_of_the_first_mission_answers(catalog: Catalog) -> None:
+    text = "想了解一下臺灣最早是哪一年開始派農耕隊出去的？"
+    unsure = fallback_between(("technical-missions", 0.267), ("aid-history", 0.191))
+    reply = await answer_to(catalog, text, unsure, "fy1")
+    assert decision(reply)["action"] == "answer"
+    assert "1959" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_a_former_agencys_short_name_is_not_read_as_taiwanicdf(catalog: Catalog) -> None:
+    """jieba cuts 海合會 as 海/合會, and 合會 is in every 國合會: a TaiwanICDF fund's founding won."""
+    text = "海合會是哪個部門在哪一年成立的？"
+    reply = await answer_to(catalog, text, sure("aid-history", 0.588), "ha1")
+    assert decision(reply)["entry"] == "aid-history"
+    assert "1989" in fact_texts(reply, catalog, "zh-Hant")[0]
