@@ -363,10 +363,22 @@ ELSEWHERE = _any(
     r"(?:美國|日本|英國|德國|歐洲|法國|加拿大|澳洲|韓國|中國大陸|大陸)(?:的)?(?:研究所|大學|留學)?(?:的)?獎學金",
     r"\b(?:visa|visas|visado|visados|visa-free|residence permit|permiso de residencia|work permit|"
     r"permiso de trabajo|gold card|arc)\b",
-    r"簽證|居留證|居留|工作證|金卡|免簽",
+    r"簽證|居留證|居留|工作證|金卡|免簽|(?:落地|電子|觀光|旅遊)[簽籤]",  # s2tw writes 落地签 as 落地籤
     r"\b(?:tourist|sightseeing|turista|hostal|itinerary|itinerario)\b",
     r"旅遊|自由行|住宿推薦|(?<!人權)(?<!民主)(?<!歷史)景點|天氣",  # not the human-rights sites a camp visits
     r"\b(?:weather|forecast|pronostico del tiempo)\b",
+    # sport: a country's football team, a world ranking (not the football boots given to pupils,
+    # nor the 口罩國家隊 of mask makers)
+    r"\b(?:football|soccer|world cup|olympics?|olympic games|fifa|national team|futbol|juegos olimpicos"
+    r"|copa (?:del mundo|mundial)|seleccion (?:nacional )?de futbol)\b",
+    r"足球(?!鞋)|籃球|棒球|世界盃|奧運|(?<!口罩)國家隊|世界排名",
+    # daily life the paper never touches: rain, recipes, driving licences, household papers
+    r"下雨|食譜|湯底|怎麼(?:煮|熬|炒|烤)|駕照|駕駛執照|戶籍謄本|戶口名簿|國慶日",
+    r"匯率|股票|股價|電影|電視劇|美食|小吃|好吃|購物|減肥|星座|捷運|高鐵|租房",
+    r"\b(?:exchange rates?|tipo de cambio|restaurants?|restaurantes?|peliculas?|stock (?:market|price)s?"
+    r"|bolsa de valores)\b",
+    r"\b(?:recipes?|recetas?|driver'?s licen[cs]e|driving licen[cs]e|licencia de conducir|national day"
+    r"|dia nacional|fiesta nacional)\b",
     # Other donors' own programs (Japan's JICA, Korea's KOICA, Spain's AECID…), not Taiwan's.
     r"(?<![a-z])(?:jica|koica|aecid|giz|fcdo|dfid|(?:the|us|u\.s\.|american) peace corps"
     r"|cuerpos? de paz)(?![a-z])",

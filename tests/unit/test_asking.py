@@ -6,7 +6,7 @@ import pytest
 
 from bot.core import asking
 from bot.core.facts import words_of
-from bot.core.language import to_traditional
+from bot.core.language import from_simplified, to_traditional
 
 
 @pytest.mark.parametrize(
@@ -590,3 +590,25 @@ def test_an_introduction_goes_on_with_what_the_asker_is_writing_and_in_unpunctua
 def test_human_rights_sites_a_camp_visits_are_no_tourism() -> None:
     assert not asking.read(to_traditional("第六届亚洲青年民主领袖营参观了哪些民主人权景点")).elsewhere
     assert asking.read("臺北有什麼景點？").elsewhere
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下个月去越南胡志明市玩，落地签要准备啥材料",
+        "巴拉圭国家足球队现在世界排名第几",
+        "明天吉隆坡会不会下雨？",
+        "越南河粉的汤底怎么熬？",
+        "泰国驾照可以直接在台湾换驾照吗？",
+        "马来西亚国庆日是哪一天？",
+        "Who will win the World Cup?",
+        "¿Cuál es el tipo de cambio en Paraguay?",
+    ],
+)
+def test_daily_life_and_sport_in_a_partner_country_are_elsewhere(text: str) -> None:
+    assert asking.read(from_simplified(text)).elsewhere, text
+
+
+def test_what_the_paper_says_of_football_boots_and_the_mask_makers_is_not_elsewhere() -> None:
+    assert not asking.read("駐南非代表處捐了多少雙足球鞋？").elsewhere
+    assert not asking.read("口罩國家隊增設了幾條產線？").elsewhere
