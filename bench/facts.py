@@ -29,7 +29,7 @@ DATA = ROOT / "tests" / "data"
 Paths = tuple[tuple[Path, ...], tuple[Path, ...]]  # question files, dialogue files
 BLIND: Paths = ((DATA / "heldout-facts.yml",), (DATA / "dialogues.yml",))
 DEV: Paths = (
-    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", *(f"-{n}" for n in range(2, 18)))),
+    tuple(DATA / f"dev-facts{suffix}.yml" for suffix in ("", *(f"-{n}" for n in range(2, 20)))),
     tuple(DATA / f"dev-dialogues{suffix}.yml" for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8")),
 )
 LANGS = ("en", "es", "zh-Hant", "zh-Hans")
