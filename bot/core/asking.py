@@ -138,7 +138,7 @@ ABOUT_PATTERNS: dict[About, re.Pattern[str]] = {
         r"|empresa|ong)(?:es|s)?\b",
         r"\bsocios?\b",
         r"\ba cargo\b",
-        r"誰(?!可以|能|適合)|哪(?:個|家|所|些)(?:單位|機構|組織|部會|醫院|大學|公司|企業|NGO)|主辦|負責|執行單位|合作夥伴|跟誰|與誰|和誰",
+        r"誰(?!可以|能|適合)|哪(?:個|家|所|些)(?:國際|區域|民間)?(?:單位|機構|組織|部會|醫院|大學|公司|企業|NGO|基金會)|主辦|負責|執行單位|合作夥伴|跟誰|與誰|和誰",
     ),
     "place": _any(
         r"\bwhere\b",
@@ -264,7 +264,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\bquotas?\b",
         r"\bcupos?\b",
         r"\bvacantes\b",
-        r"名額",
+        r"名額|(?:錄取|招收|招)(?:多少|幾)(?:名|個|位|人)?",
     ),
     # The application form's web address: the paper gives none, the official channel has it.
     "link": _any(
@@ -303,7 +303,7 @@ SILENCE_PATTERNS: dict[Silence, re.Pattern[str]] = {
         r"\b(?:grant|funding|subsidy) (?:per|for each|for one) project\b",
         r"\bmonto maximo\b",
         r"\bcuanto (?:dinero )?(?:dan|financian|subsidian|otorgan) por proyecto\b",
-        r"補助上限|最(?:多|高)(?:可以|能)?(?:申請|補助|拿到?|領到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
+        r"補助上限|最(?:多|高)(?:可以|能)?(?:申請|補助|補|借|貸|拿到?|領到?)(?:多少|幾)|一個(?:案子|計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少錢",
         r"上限(?:是|為)?多少|每(?:案|件|個計畫)(?:最多)?(?:可以)?(?:申請|補助)?多少",
         r"\b(?:upper limit|cap) (?:on|for|per)\b|\btope (?:de|por|maximo)\b",
     ),

@@ -87,6 +87,9 @@ def test_the_world_health_organization_is_no_question_who() -> None:
         ("请问国合会海外志工一个月补贴多少钱？", "pay"),
         ("怎么联系国合会？", "contact"),
         ("报名是几号截止？", "deadline"),
+        ("马绍尔妇女创业小额贷款每个人最多可以借多少钱？", "grant"),
+        ("外交部给NGO的补助，每个项目最多能补多少钱？", "grant"),
+        ("“连结新南向菁英培育专班计划”每年录取多少名学生？", "places"),
     ],
 )
 def test_details_the_paper_never_gives(text: str, silence: str) -> None:
@@ -612,3 +615,8 @@ def test_daily_life_and_sport_in_a_partner_country_are_elsewhere(text: str) -> N
 def test_what_the_paper_says_of_football_boots_and_the_mask_makers_is_not_elsewhere() -> None:
     assert not asking.read("駐南非代表處捐了多少雙足球鞋？").elsewhere
     assert not asking.read("口罩國家隊增設了幾條產線？").elsewhere
+
+
+def test_which_international_body_or_foundation_asks_who() -> None:
+    for text in ("WASH 援助是和哪个国际组织合作的？", "马拉维北部水与卫生发展的计划是哪个基金会执行的？"):
+        assert "actor" in asking.read(from_simplified(text)).about, text
