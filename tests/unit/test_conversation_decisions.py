@@ -1239,3 +1239,18 @@ async def test_a_former_agencys_short_name_is_not_read_as_taiwanicdf(catalog: Ca
     reply = await answer_to(catalog, text, sure("aid-history", 0.588), "ha1")
     assert decision(reply)["entry"] == "aid-history"
     assert "1989" in fact_texts(reply, catalog, "zh-Hant")[0]
+
+
+async def test_in_a_program_about_the_country_named_naming_it_tells_no_fact_apart(catalog: Catalog) -> None:
+    """Nearly every fact of Ukraine's aid names Ukraine: the hospitals' fact, which does, must not
+    beat the goods drive's count of donors, which says 援烏."""
+    text = from_simplified("援助乌克兰的物资募集，一共有多少位民众或机构捐了东西？")
+    parse = Parse(
+        "ukraine-assistance",
+        0.749,
+        [("ukraine-assistance", 0.749), ("country-ukraine", 0.1)],
+        entities=[{"entity": "country", "value": "烏克蘭"}],
+    )
+    reply = await answer_to(catalog, text, parse, "ua1")
+    assert decision(reply)["entry"] == "ukraine-assistance"
+    assert "8,474" in fact_texts(reply, catalog, "zh-Hant")[0]
