@@ -640,7 +640,9 @@ NEW_TOPIC = _any(
 SELF_INTRO = _any(
     r"\b(?:i'?m|i am|im|we are|we're)\b.{0,40}\b(?:from|in|based in|living in)\b",
     r"\b(?:soy|somos) (?:de|del)\b|\b(?:soy|somos) \w+ (?:de|del|y vivo)\b",
-    r"\bvivo en\b|\ble escribo de(?:sde)?\b",
+    r"\bvivo en\b|\ble escribo de(?:sde)?\b|\bsaludos desde\b|\btrabajo (?:en|para|como)\b",
+    r"\bi (?:work|live) (?:at|in|for|as)\b|\bgreetings from\b",
+    r"^\s*(?:desde|from) (?!cuando|when)[^,.?¿]{2,30}[.!,]?\s*$",  # "(saludos) desde Asunción."
     r"我[是係].{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",  # 係: Cantonese 是
     # "我是馬來西亞的大學生", "我來自菲律賓，…"
     r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|交換生|實習生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|職員"
@@ -889,6 +891,7 @@ def without_greeting(text: str) -> str:
 CLAUSE = re.compile(r"[^,，;；.。!！?？\n]+[,，;；.。!！?？\n]*")
 QUESTION_REST_MIN = 8
 INTRO_MAX_CHARS = 30  # a longer clause tells more than who is asking ("I'm a nurse and my boss said…")
+INTRO_MAX_LATIN = 60  # the same in English or Spanish, whose words take about twice the characters
 # "…華人，在吉隆坡一家診所做護士，…": the introduction goes on, asking nothing
 ASKS_NOTHING = r"^(?![^?？]*(?:什麼|哪|多少|幾|嗎))\s*"
 INTRO_GOES_ON = _any(
@@ -897,8 +900,13 @@ INTRO_GOES_ON = _any(
     rf"{ASKS_NOTHING}(?:最近|目前|現在)?(?:正)?在(?:寫|研究|整理|準備)[^?？嗎呢]{{0,20}}"
     r"(?:論文|報告|作業|功課|資料|研究|thesis|assignment|paper|report|essay)",
 )
+HAN_CHAR = re.compile(f"[{HAN}]")
 # "我是吉隆坡一個NGO的實習生 老闆叫我…": unpunctuated Chinese parts its clauses with spaces
 HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
+
+
+def _short_enough_to_introduce(clause: str) -> bool:
+    return len(clause) <= (INTRO_MAX_CHARS if HAN_CHAR.search(clause) else INTRO_MAX_LATIN)
 
 
 def without_introduction(text: str) -> str:
@@ -909,7 +917,7 @@ def without_introduction(text: str) -> str:
     dropped = 0
     while (
         dropped < len(clauses) - 1
-        and len(clauses[dropped]) <= INTRO_MAX_CHARS
+        and _short_enough_to_introduce(clauses[dropped])
         and (SELF_INTRO.search(clauses[dropped]) or (dropped and INTRO_GOES_ON.search(clauses[dropped])))
     ):
         dropped += 1

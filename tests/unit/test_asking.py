@@ -620,3 +620,19 @@ def test_what_the_paper_says_of_football_boots_and_the_mask_makers_is_not_elsewh
 def test_which_international_body_or_foundation_asks_who() -> None:
     for text in ("WASH 援助是和哪个国际组织合作的？", "马拉维北部水与卫生发展的计划是哪个基金会执行的？"):
         assert "actor" in asking.read(from_simplified(text)).about, text
+
+
+def test_an_introduction_in_english_or_spanish_may_take_longer_clauses() -> None:
+    assert asking.without_introduction(
+        "Le escribo de una cooperativa de Chimaltenango. ¿Cuántas visitas técnicas hubo en 2021?"
+    ).startswith("¿Cuántas")
+    assert asking.without_introduction(
+        "I work at a Taiwanese NGO. Does MOFA fund NGO projects overseas?"
+    ).startswith("Does MOFA")
+    assert asking.without_introduction("desde Asunción. ¿En qué año pidió ayuda el gobierno?").startswith(
+        "¿En qué"
+    )
+    assert (
+        asking.without_introduction("Desde cuando, ¿en qué año empezó?")
+        == "Desde cuando, ¿en qué año empezó?"
+    )
