@@ -891,7 +891,6 @@ def without_greeting(text: str) -> str:
 CLAUSE = re.compile(r"[^,，;；.。!！?？\n]+[,，;；.。!！?？\n]*")
 QUESTION_REST_MIN = 8
 INTRO_MAX_CHARS = 30  # a longer clause tells more than who is asking ("I'm a nurse and my boss said…")
-INTRO_MAX_LATIN = 60  # the same in English or Spanish, whose words take about twice the characters
 # "…華人，在吉隆坡一家診所做護士，…": the introduction goes on, asking nothing
 ASKS_NOTHING = r"^(?![^?？]*(?:什麼|哪|多少|幾|嗎))\s*"
 INTRO_GOES_ON = _any(
@@ -900,13 +899,8 @@ INTRO_GOES_ON = _any(
     rf"{ASKS_NOTHING}(?:最近|目前|現在)?(?:正)?在(?:寫|研究|整理|準備)[^?？嗎呢]{{0,20}}"
     r"(?:論文|報告|作業|功課|資料|研究|thesis|assignment|paper|report|essay)",
 )
-HAN_CHAR = re.compile(f"[{HAN}]")
 # "我是吉隆坡一個NGO的實習生 老闆叫我…": unpunctuated Chinese parts its clauses with spaces
 HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
-
-
-def _short_enough_to_introduce(clause: str) -> bool:
-    return len(clause) <= (INTRO_MAX_CHARS if HAN_CHAR.search(clause) else INTRO_MAX_LATIN)
 
 
 def without_introduction(text: str) -> str:
@@ -917,7 +911,7 @@ def without_introduction(text: str) -> str:
     dropped = 0
     while (
         dropped < len(clauses) - 1
-        and _short_enough_to_introduce(clauses[dropped])
+        and len(clauses[dropped]) <= INTRO_MAX_CHARS
         and (SELF_INTRO.search(clauses[dropped]) or (dropped and INTRO_GOES_ON.search(clauses[dropped])))
     ):
         dropped += 1
