@@ -642,7 +642,8 @@ SELF_INTRO = _any(
     r"\b(?:soy|somos) (?:de|del)\b|\b(?:soy|somos) \w+ (?:de|del|y vivo)\b",
     r"\bvivo en\b|\ble escribo de(?:sde)?\b|\bsaludos desde\b|\btrabajo (?:en|para|como)\b",
     r"\bi (?:work|live) (?:at|in|for|as)\b|\bgreetings from\b",
-    r"^\s*(?:desde|from) (?!cuando|when)[^,.?¿]{2,30}[.!,]?\s*$",  # "(saludos) desde Asunción."
+    # "(Saludos) desde Asunción.": a place alone, as a sentence; not "From 2018 to 2020, how many…"
+    r"^\s*(?:desde|from) [A-ZÁÉÍÓÚÑ][^\d,.?¿]{1,29}[.!]\s*$",
     r"我[是係].{0,8}(?:人|華人|華僑)|(?:我|本人)在.{0,12}(?:工作|讀書|念書|唸書|留學|做)",  # 係: Cantonese 是
     # "我是馬來西亞的大學生", "我來自菲律賓，…"
     r"我是.{0,8}的.{0,6}(?:學生|大學生|研究生|留學生|交換生|實習生|老師|教授|護士|護理師|醫生|醫師|官員|公務員|員工|職員"

@@ -628,8 +628,11 @@ def test_an_introduction_in_english_or_spanish() -> None:
     ).startswith("Does MOFA")
     spanish = asking.without_introduction("desde Asunción. ¿En qué año pidió ayuda el gobierno?")
     assert spanish.startswith("¿En qué")
-    not_a_place = "Desde cuando, ¿en qué año empezó?"
-    assert asking.without_introduction(not_a_place) == not_a_place
+    for not_a_place in (
+        "Desde cuando, ¿en qué año empezó?",
+        "From 2018 to 2020, how many nurses were trained?",
+    ):
+        assert asking.without_introduction(not_a_place) == not_a_place
     # a longer clause says what is asked about: it stays
     text = "I'm from Paraguay and I want to study engineering in Taiwan. What scholarships are there?"
     assert asking.without_introduction(text) == text
