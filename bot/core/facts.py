@@ -289,15 +289,6 @@ class FactIndex:
     def words(self, ref: FactRef, lang: str) -> frozenset[str]:
         return self._tokens.get((ref.entry, ref.index, lang), frozenset())
 
-    @staticmethod
-    def _mostly_naming(entry: Entry, lang: str, names: tuple[str, ...]) -> bool:
-        """Most of a program's facts name the country ("援助烏克蘭": Ukraine in nearly every fact):
-        the program is about it, and naming it tells none of its facts apart; all earn it alike."""
-        if not names:
-            return False
-        naming = sum(any(n in fact.text.get(lang).casefold() for n in names) for fact in entry.facts)
-        return naming * 2 > len(entry.facts)
-
     def rank(
         self,
         entries: list[Entry],
@@ -317,7 +308,10 @@ class FactIndex:
         scored = []
         for entry in entries:
             count = len(entry.facts)
-            about_there = entry.kind != "country" and self._mostly_naming(entry, lang, names)
+            naming = [any(n in fact.text.get(lang).casefold() for n in names) for fact in entry.facts]
+            # Most of a program's facts name the country ("援助烏克蘭": Ukraine in nearly every
+            # fact): the program is about it, and naming it tells none of its facts apart.
+            about_there = entry.kind != "country" and sum(naming) * 2 > count
             for i, fact in enumerate(entry.facts):
                 ref = FactRef(entry.id, i)
                 words = self.words(ref, lang) | self.words(ref, "zh-Hant")
@@ -327,7 +321,7 @@ class FactIndex:
                 kind_match = bool(set(asked.about) & abouts(fact))
                 text = fact.text.get(lang)
                 number = bool(numbers) and any(n in text for n in numbers)
-                country = bool(names) and (about_there or any(n in text.casefold() for n in names))
+                country = bool(names) and (about_there or naming[i])
                 marked = bool(asked.marks) and all(
                     MARK_FACTS[m].search(f"{fact.text.en} {fact.text.zh_hant}") for m in asked.marks
                 )
